@@ -1,0 +1,60 @@
+# The two commands of the README: `make run` and `make test`.
+# Both create .venv, install the pinned requirements, migrate and compile
+# translations; `run` seeds demo data into an empty database and serves it.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+PYTEST_ARGS ?=
+
+.PHONY: run test setup check-system lint format messages samples worker beat clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Mikrolån needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+check-system: $(VENV)/.installed
+	@$(PY) -c 'import weasyprint' 2>/dev/null || { \
+	  echo "WeasyPrint cannot load its system libraries (Pango, HarfBuzz)."; \
+	  echo "On Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"; \
+	  exit 1; }
+	@command -v msgfmt >/dev/null || { \
+	  echo "GNU gettext (msgfmt) is missing; it compiles the translations."; \
+	  echo "On Debian/Ubuntu: sudo apt-get install gettext"; \
+	  exit 1; }
+
+setup: check-system
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py migrate --noinput -v 0
+
+run: setup
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py runserver $(HOST)
+
+test: check-system
+	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(VENV)/.installed
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+
+worker: setup
+	$(VENV)/bin/celery -A mikrolaan worker -l info
+
+beat: setup
+	$(VENV)/bin/celery -A mikrolaan beat -l info
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

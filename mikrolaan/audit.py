@@ -1,0 +1,89 @@
+"""Writing the audit trail and the access log. Call these from services,
+inside the same transaction as the change they describe."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from .models import AccessLogEntry, AuditEvent
+
+
+def _actor_fields(actor) -> dict:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_label": "system"}
+    label = actor.get_full_name() or actor.get_username()
+    return {"actor": actor, "actor_label": label[:200]}
+
+
+def _object_fields(obj) -> dict:
+    if obj is None:
+        return {"content_type": None, "object_id": "", "object_repr": ""}
+    return {
+        "content_type": ContentType.objects.get_for_model(obj),
+        "object_id": str(obj.pk),
+        "object_repr": str(obj)[:300],
+    }
+
+
+def record_event(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
+    """Append one row to the audit trail."""
+    return AuditEvent.objects.create(
+        **_actor_fields(actor),
+        **_object_fields(obj),
+        action=action,
+        from_state=str(from_state or ""),
+        to_state=str(to_state or ""),
+        reason=reason or "",
+        data=data or {},
+    )
+
+
+def log_access(*, actor, subject: models.Model, what: str, request=None) -> AccessLogEntry:
+    """Log that ``actor`` read personal data of ``subject`` (usually a citizen)."""
+    return AccessLogEntry.objects.create(
+        **_actor_fields(actor),
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=str(subject.pk),
+        subject_repr=str(subject)[:300],
+        what=what[:300],
+        path=(request.get_full_path()[:500] if request is not None else ""),
+    )
+
+
+def events_for(obj: models.Model):
+    """The audit trail of one object, newest first."""
+    return AuditEvent.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+@transaction.atomic
+def purge_access_log(*, now=None) -> int:
+    """Delete access-log rows older than the retention period (a setting).
+
+    The one sanctioned deletion of append-only rows; it leaves an audit row
+    with the count, so the purge itself is traceable."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    qs = models.QuerySet(model=AccessLogEntry).filter(created_at__lt=cutoff)
+    deleted = qs._raw_delete(qs.db)
+    record_event(
+        actor=None,
+        action="access_log.purged",
+        data={"cutoff": cutoff.isoformat(), "rows": deleted},
+    )
+    return deleted

@@ -1,0 +1,36 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MunicipalitySettings
+
+
+class MunicipalitySettingsForm(forms.ModelForm):
+    class Meta:
+        model = MunicipalitySettings
+        fields = [
+            "name",
+            "department",
+            "street",
+            "postcode",
+            "city",
+            "cvr",
+            "phone",
+            "email",
+            "website",
+            "logo",
+            "accessibility_statement_url",
+        ]
+        help_texts = {
+            "cvr": _("8 cifre, fx 29189811."),
+            "logo": _("PNG eller JPEG. Vises i brevhovedet på breve."),
+            "accessibility_statement_url": _(
+                "Linket står i bunden af hver side (webtilgængelighedsloven)."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Gem indstillinger")))

@@ -1,0 +1,104 @@
+"""Shared fixtures: one user per role (like healthchecks' alice, bob and
+charlie), the service gates, and Celery in eager mode for unit tests."""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+from mikrolaan.celery import app as celery_app
+from mikrolaan.roles import Role
+from tests.factories import UserFactory
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip a test whose service is missing — or fail it when CI demands services."""
+    if available:
+        return
+    if settings.REQUIRE_SERVICES or os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}")
+    pytest.skip(reason)
+
+
+def redis_available() -> bool:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return False
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Unit tests run tasks in-process; tests of the real worker switch back."""
+    old = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = old
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # A fast hasher: the suite creates many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_lockout_between_tests(settings):
+    # Each test starts with a clean slate of failed logins (axes keeps them in the DB).
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def team_member(db):
+    return UserFactory(username="alice", first_name="Alice", role=Role.TEAM_MEMBER)
+
+
+@pytest.fixture
+def team_member2(db):
+    return UserFactory(username="anders", first_name="Anders", role=Role.TEAM_MEMBER)
+
+
+@pytest.fixture
+def team_lead(db):
+    return UserFactory(username="bob", first_name="Bob", role=Role.TEAM_LEAD)
+
+
+@pytest.fixture
+def caseworker(db):
+    return UserFactory(username="charlie", first_name="Charlie", role=Role.CASEWORKER)
+
+
+@pytest.fixture
+def citizen_user(db):
+    return UserFactory(username="dina", first_name="Dina", role=Role.CITIZEN)
+
+
+@pytest.fixture
+def mentor(db):
+    return UserFactory(username="emil", first_name="Emil", role=Role.MENTOR)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="frida", first_name="Frida", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def stranger(db):
+    """Signed in, but with no role at all."""
+    return UserFactory(username="gustav")
