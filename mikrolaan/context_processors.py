@@ -1,5 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
+from .navigation import nav_items
 from .roles import Role, primary_role, user_roles
 
 
@@ -14,4 +15,5 @@ def site(request):
         "user_roles": SimpleLazyObject(lambda: user_roles(user) if user else frozenset()),
         "primary_role": SimpleLazyObject(lambda: primary_role(user) if user else None),
         "Role": Role,
+        "nav_items": SimpleLazyObject(lambda: nav_items(request, user_roles(user)) if user else []),
     }
