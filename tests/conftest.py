@@ -63,6 +63,32 @@ def _no_axes_lockout_between_tests(settings):
     settings.AXES_ENABLED = True
 
 
+@pytest.fixture(scope="session")
+def _chromium():
+    require(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_ARGS, allow_sync_django_in_tests
+
+    allow_sync_django_in_tests()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(_chromium):
+    """A fresh browser context and page (Danish, desktop size) for one test."""
+    context = _chromium.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
 @pytest.fixture
 def team_member(db):
     return UserFactory(username="alice", first_name="Alice", role=Role.TEAM_MEMBER)

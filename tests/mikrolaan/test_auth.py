@@ -1,0 +1,114 @@
+"""Signing in and out, login throttling, and the house-style error pages."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+def _login(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_login_page_is_danish(client, db):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert '<html lang="da">' in response.content.decode()
+    assert "Log ind" in response.content.decode()
+
+
+def test_right_password_signs_in_and_lands_on_start_page(client, team_member):
+    response = _login(client, team_member.username, PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("home")
+
+
+def test_wrong_password_shows_danish_error_summary_and_keeps_username(client, team_member):
+    response = _login(client, team_member.username, "forkert")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Der er problemer" in body
+    assert f'value="{team_member.username}"' in body
+
+
+def test_login_is_throttled_after_five_failures(client, team_member, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(5):
+        _login(client, team_member.username, "forkert")
+    response = _login(client, team_member.username, PASSWORD)
+    # Locked out: even the right password is refused for the cool-off period.
+    assert response.status_code == 429
+    assert "For mange forkerte forsøg" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_of_one_user_does_not_lock_another(client, team_member, team_lead):
+    for _ in range(5):
+        _login(client, team_member.username, "forkert")
+    response = _login(client, team_lead.username, PASSWORD)
+    assert response.status_code == 302
+
+
+def test_logout_needs_post_and_ends_the_session(client, team_member):
+    client.force_login(team_member)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_password_reset_sends_mail_without_revealing_whether_user_exists(
+    client, team_member, mailoutbox
+):
+    for email in (team_member.email, "findes.ikke@example.dk"):
+        response = client.post(reverse("password_reset"), {"email": email})
+        assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert "Ny adgangskode" in mailoutbox[0].subject
+
+
+def test_forbidden_page_is_in_house_style(client, caseworker):
+    client.force_login(caseworker)
+    response = client.get(reverse("municipality_settings"))
+    assert response.status_code == 403
+    assert "Du har ikke adgang til denne side" in response.content.decode()
+
+
+def test_missing_page_is_in_house_style(client, team_member, settings):
+    settings.DEBUG = False
+    client.force_login(team_member)
+    response = client.get("/findes-ikke/")
+    assert response.status_code == 404
+    assert "Siden findes ikke" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "fixture,heading",
+    [
+        ("team_member", "Mit overblik"),
+        ("team_lead", "Mit overblik"),
+        ("caseworker", "Mine henviste borgere"),
+        ("citizen_user", "Min virksomhed"),
+        ("mentor", "Mine iværksættere"),
+        ("administrator", "Administration"),
+    ],
+)
+def test_each_role_has_its_start_page(client, request, fixture, heading):
+    client.force_login(request.getfixturevalue(fixture))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert f"<h1>{heading}</h1>" in response.content.decode()
+
+
+def test_user_without_role_is_told_to_contact_the_administrator(client, stranger):
+    client.force_login(stranger)
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert "Kontakt kommunens administrator" in response.content.decode()
+
+
+def test_english_is_available_through_the_language_switch(client, team_member):
+    client.force_login(team_member)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("home"))
+    assert '<html lang="en">' in response.content.decode()
