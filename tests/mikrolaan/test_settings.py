@@ -23,6 +23,7 @@ SERVICE_VARS = (
     "DJANGO_DEBUG",
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests in this process
 )
 
 
