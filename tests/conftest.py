@@ -64,8 +64,23 @@ def _no_axes_lockout_between_tests(settings):
 
 
 @pytest.fixture(scope="session")
-def _chromium():
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, set up after (and so torn down before) the
+    test database, so that no server thread holds a connection to it when it
+    is dropped."""
+    return live_server
+
+
+@pytest.fixture
+def browser_page():
+    """A Chromium page (Danish, desktop size) for one test.
+
+    Playwright runs per test on purpose: while its event loop runs, Django
+    keeps database connections per context rather than per thread, so the
+    loop must be stopped (and the test body's connections closed) before
+    pytest-django flushes the database after the test."""
     require(chromium_path() is not None, "Chromium is not installed (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     from tests.browser import CHROMIUM_ARGS, allow_sync_django_in_tests
@@ -75,18 +90,15 @@ def _chromium():
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
         )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def browser_page(_chromium):
-    """A fresh browser context and page (Danish, desktop size) for one test."""
-    context = _chromium.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
-    context.close()
+        context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+            connections.close_all()
 
 
 @pytest.fixture
