@@ -98,7 +98,9 @@ def test_decision_letter_holds_letterhead_and_every_decision_element(case):
         assert expected in text, expected
     # What was decided: text, date, period, amount in Danish format.
     assert "Du får tilskud til forsørgelse i 6 måneder, mens du starter »Æbleø ApS«." in text
-    assert "Afgjort den 26. november 2026" in text
+    # Labels float beside their values, so text extraction may list them apart.
+    assert "Afgjort den" in text and "Periode" in text and "Beløb" in text
+    assert "26. november 2026" in text
     assert "1. december 2026 – 31. maj 2027" in text
     assert "12.345,50 kr." in text
     # Reasons (forvaltningsloven §§ 22–24).
