@@ -62,6 +62,7 @@ def _sample_case():
 
 
 def bench_render(count: int) -> None:
+    from django.conf import settings
     from weasyprint import HTML
 
     from mikrolaan.letters.rendering import render_letter_pdf
@@ -105,6 +106,7 @@ def bench_render(count: int) -> None:
     )
     print(f"blank page: mean {per_blank * 1000:.1f} ms")
     print(f"ratio letter / blank page: {per_letter / per_blank:.2f}x (goal <= 3x)")
+    print(f"PDF variant: {settings.LETTERS_PDF_VARIANT or 'plain PDF'}, tagged")
 
 
 def bench_celery(count: int, workers: int) -> None:
@@ -176,7 +178,7 @@ def bench_celery(count: int, workers: int) -> None:
                 break
         else:
             sys.exit("workers did not start")
-        # Warm each worker (imports, fonts) outside the timing, as a long-running worker is.
+        # The timing includes each worker's first render (WeasyPrint import, fonts).
         start = time.perf_counter()
         for letter_id in ids:
             generate_letter.apply_async(args=[letter_id], queue=queue)

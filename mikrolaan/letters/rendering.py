@@ -178,8 +178,9 @@ def html_to_pdf(html: str, *, fetcher: RestrictedURLFetcher | None = None) -> by
     return document.write_pdf(
         stylesheets=[_stylesheet()],
         font_config=_font_config(),
+        # Tagged (structure tree, language, title) for screen readers.
         pdf_tags=True,
-        uncompressed_pdf=False,
+        pdf_variant=settings.LETTERS_PDF_VARIANT or None,
     )
 
 

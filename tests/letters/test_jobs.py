@@ -101,3 +101,7 @@ def test_letter_samples_renders_every_kind_and_saves_nothing(tmp_path):
         assert (tmp_path / f"{kind.id}.pdf").read_bytes().startswith(b"%PDF")
     assert not Citizen.objects.exists()
     assert not Case.objects.exists()
+
+
+def test_the_letter_sweep_is_also_a_daily_job_for_cron():
+    assert "sweep_pending_letters" in jobs.registered_jobs()

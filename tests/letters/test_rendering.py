@@ -290,3 +290,16 @@ def test_amounts_in_context_are_never_floats(case):
     with pytest.raises(LetterContextError):
         _decision(case, amount=1234.5)
     assert _decision(case, amount=Decimal("10")).context["amount"] == "10"
+
+
+def test_letters_are_pdf_a_3u_and_tagged(case):
+    from pypdf import PdfReader
+
+    reader = PdfReader(__import__("io").BytesIO(render_letter_pdf(_decision(case))))
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    raw = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "<pdfaid:part>3</pdfaid:part>" in raw or 'pdfaid:part="3"' in raw
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert reader.trailer["/Root"]["/Lang"] == "da"
+    assert reader.metadata.title == "Afgørelse om tilskud til forsørgelse"
