@@ -48,6 +48,23 @@ FROZEN_FIELDS = (
 )
 
 
+class LetterQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """Bulk updates may not touch what a generated letter is made of
+        (the model's save refuses the same, row by row)."""
+        frozen = {f.removesuffix("_id") for f in FROZEN_FIELDS} | set(FROZEN_FIELDS)
+        if (frozen | {"status"}) & kwargs.keys() and self.filter(
+            status=LetterStatus.GENERATED
+        ).exists():
+            raise LetterImmutableError("Generated letters cannot change")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(status=LetterStatus.GENERATED).exists():
+            raise LetterImmutableError("Generated letters cannot be deleted")
+        return super().delete()
+
+
 def letter_upload_to(letter, filename):
     # No name or CPR in file names: only ids and a slice of the checksum.
     stamp = timezone.localtime(letter.generated_at or timezone.now())
@@ -116,6 +133,8 @@ class Letter(models.Model):
         on_delete=models.PROTECT,
         related_name="superseded_by",
     )
+
+    objects = LetterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("brev")

@@ -269,6 +269,20 @@ def test_a_generated_letter_refuses_changes(case):
         Letter.objects.get(pk=letter.pk).delete()
 
 
+def test_bulk_updates_and_deletes_cannot_touch_generated_letters(case):
+    letter = make_letter(case=case)
+    pending = make_letter(case=case, status=LetterStatus.PENDING)
+    for change in [{"sha256": "0" * 64}, {"context": {}}, {"status": "pending"}, {"pdf": ""}]:
+        with pytest.raises(LetterImmutableError):
+            Letter.objects.filter(pk=letter.pk).update(**change)
+    with pytest.raises(LetterImmutableError):
+        Letter.objects.all().delete()
+    # Pending letters and bookkeeping fields remain writable.
+    assert Letter.objects.filter(pk=pending.pk).update(subject="Nyt emne") == 1
+    assert Letter.objects.filter(pk=letter.pk).update(notified_at=timezone.now()) == 1
+    Letter.objects.filter(pk=pending.pk).delete()
+
+
 def test_a_generated_letter_may_be_saved_unchanged_and_notified(case):
     letter = make_letter(case=case)
     fresh = Letter.objects.get(pk=letter.pk)

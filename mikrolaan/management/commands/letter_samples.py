@@ -6,6 +6,7 @@ The sample citizen, case and staff member are saved inside a transaction
 that is rolled back, so the database is left as it was.
 """
 
+import uuid
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
@@ -70,15 +71,20 @@ class Command(BaseCommand):
             m.website = "https://www.eksempel.dk"
             m.save()
         staff = get_user_model().objects.create(
-            username="letter-sample-staff",
+            username=f"letter-sample-staff-{uuid.uuid4().hex[:8]}",
             first_name="Søren",
             last_name="Ørsted Åberg",
             email="soeren.aaberg@eksempel.dk",
         )
+        cpr = next(
+            f"0101{n:06d}"
+            for n in range(859999, 0, -1)
+            if not Citizen.objects.filter(cpr=f"0101{n:06d}").exists()
+        )
         citizen = Citizen.objects.create(
             first_name="Ærling Østergård",
             last_name="Å. Jensen",
-            cpr="0101859999",
+            cpr=cpr,
             street="Søndergade 12, 2. tv.",
             postcode="8000",
             city="Aarhus C",
