@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
@@ -126,14 +125,18 @@ def logo_path(snapshot: dict) -> Path | None:
 _local = threading.local()
 
 
-@lru_cache(maxsize=1)
 def _font_config() -> FontConfiguration:
-    return FontConfiguration()
+    """One font configuration per thread, reused by every render: building
+    it (fontconfig, Pango) is a large part of a first render."""
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        config = _local.font_config = FontConfiguration()
+    return config
 
 
 def _stylesheet() -> CSS:
-    """The print stylesheet, parsed once per process (and per thread, since
-    WeasyPrint's objects are not shared across threads)."""
+    """The print stylesheet, parsed once per thread (it is bound to the
+    thread's font configuration; WeasyPrint objects are not shared)."""
     css = getattr(_local, "css", None)
     if css is None:
         path = finders.find(STYLESHEET) or str(Path(settings.STATIC_ROOT) / STYLESHEET)
@@ -150,6 +153,7 @@ def letter_template_context(letter) -> dict:
     snapshot = letter.snapshot or {}
     logo = logo_path(snapshot)
     created = timezone.localtime(letter.created_at or timezone.now())
+    case = letter.case
     return {
         "letter": letter,
         "kind": kind,
@@ -160,7 +164,7 @@ def letter_template_context(letter) -> dict:
         "scheme": snapshot.get("scheme") or {},
         "logo_url": path2url(str(logo)) if logo else "",
         "letter_date": created.date(),
-        "case_number": letter.case.case_number if letter.case_id or letter.case else "",
+        "case_number": case.case_number if case is not None else "",
         "recipient_lines": [letter.recipient_name, *letter.recipient_address_lines],
     }
 
