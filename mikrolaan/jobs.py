@@ -66,7 +66,7 @@ def run_daily_jobs(*, today: date | None = None, only: list[str] | None = None) 
     return results
 
 
-@shared_task(name="mikrolaan.run_daily_jobs")
+@shared_task(name="mikrolaan.run_daily_jobs", ignore_result=True)
 def run_daily_jobs_task() -> dict:
     """Beat, once a day: every registered daily job."""
     return run_daily_jobs()

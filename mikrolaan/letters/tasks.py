@@ -17,6 +17,10 @@ class RenderFailed(Exception):
 @shared_task(
     bind=True,
     name="letters.generate_letter",
+    # The letter's state is in the database. Without a result, queueing never
+    # touches the result backend, which retries for many seconds when Redis
+    # is down; the request that asked for the letter then returns at once.
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(RenderFailed,),
@@ -49,7 +53,7 @@ def generate_letter(self, letter_id: int) -> str:
     raise RenderFailed(f"{type(error).__name__}: {error}") from error
 
 
-@shared_task(name="letters.sweep_pending_letters")
+@shared_task(name="letters.sweep_pending_letters", ignore_result=True)
 def sweep_pending_letters() -> int:
     """Beat, every 5 minutes: queue again letters stuck pending."""
     return services.sweep_pending_letters()
