@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 
 from mikrolaan.celery import app as celery_app
 from mikrolaan.letters import services
@@ -27,6 +28,19 @@ from tests.conftest import redis_available, require
 from tests.letters.helpers import make_case, pdf_text
 
 BASE_DIR = Path(django_settings.BASE_DIR)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_migrated_rows(django_db_setup, django_db_blocker):
+    """The transactional test below ends with Django's flush, which empties
+    every table, also the rows that data migrations made (the roles, the
+    default scheme). Put them back, so transactional tests that run later
+    still find them. (serialized_rollback makes pytest-django keep a copy.)"""
+    yield
+    data = getattr(connection, "_test_serialized_contents", None)
+    if data:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(data)
 
 
 def _database_url(db: dict) -> str:
