@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "loans"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("ordning/", views.scheme_edit, name="scheme_edit"),
+]

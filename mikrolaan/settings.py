@@ -9,6 +9,7 @@ Every variable is tabled in README.md.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "mikrolaan",
+    "mikrolaan.letters",
     "applicants",
     "screening",
     "courses",
@@ -174,7 +176,31 @@ CELERY_TASK_ACKS_LATE = False  # only idempotent tasks opt in, per task
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_EXPIRES = 3600
-CELERY_BEAT_SCHEDULE: dict = {}
+# The daily-jobs registry (mikrolaan.jobs) holds the beat task that runs them.
+CELERY_IMPORTS = ["mikrolaan.jobs"]
+CELERY_BEAT_SCHEDULE: dict = {
+    # Letters still pending after a few minutes (broker down, worker died) are
+    # queued again: nothing is lost (SPEC §9).
+    "sweep-pending-letters": {"task": "letters.sweep_pending_letters", "schedule": 300.0},
+    # Every registered daily job, once a day, in CELERY_TIMEZONE (Europe/Copenhagen).
+    "run-daily-jobs": {"task": "mikrolaan.run_daily_jobs", "schedule": crontab(hour=6, minute=0)},
+}
+
+# Letters (mikrolaan.letters). Generated PDFs hold personal data, so they live
+# outside MEDIA_ROOT (which DEBUG serves publicly); empty means a folder
+# "private" beside MEDIA_ROOT.
+LETTERS_ROOT = env.str("DJANGO_LETTERS_ROOT", default="")
+# One render plus up to 5 automatic retries, then the letter is marked failed.
+LETTERS_MAX_ATTEMPTS = env.int("LETTERS_MAX_ATTEMPTS", default=6)
+# A claim older than this is taken to belong to a dead worker.
+LETTERS_CLAIM_STALE_SECONDS = env.int("LETTERS_CLAIM_STALE_SECONDS", default=600)
+# The sweep re-queues letters pending for longer than this.
+LETTERS_SWEEP_AFTER_SECONDS = env.int("LETTERS_SWEEP_AFTER_SECONDS", default=120)
+# PDF/A-3u for archiving in the municipality's document system ("" for plain
+# PDF, about 20 % faster to render).
+LETTERS_PDF_VARIANT = env.str("LETTERS_PDF_VARIANT", default="pdf/a-3u")
+# The address in the "you have a new letter" e-mail.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Services the test suite must find (CI sets REQUIRE_SERVICES=1).
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
@@ -204,5 +230,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -55,7 +55,7 @@ urlpatterns = [
     path("screeninger/", include("screening.urls")),
     path("kurser/", include("courses.urls")),
     path("laan/", include("loans.urls")),
-    path("breve/", include("mikrolaan.letters_urls")),
+    path("breve/", include("mikrolaan.letters.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,52 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Scheme
+from .services import SCHEME_FIELDS
+
+
+class SchemeForm(forms.ModelForm):
+    class Meta:
+        model = Scheme
+        fields = SCHEME_FIELDS
+        help_texts = {
+            "legal_basis_support": _("Citeres i afgørelser om tilskud til forsørgelse."),
+            "legal_basis_loan": _("Citeres i afgørelser om lån og i låneaftalen."),
+            "legal_basis_text": _(
+                "Bruges i afgørelser, når der ikke er angivet en særlig hjemmel."
+            ),
+            "complaints_text": _(
+                "Står i alle afgørelser. Klagefristen er 4 uger (forvaltningsloven § 25)."
+            ),
+        }
+        widgets = {
+            "legal_basis_text": forms.Textarea(attrs={"rows": 3}),
+            "complaints_text": forms.Textarea(attrs={"rows": 6}),
+            "access_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("Ordningen"), "name"),
+            Fieldset(_("Hjemmel"), "legal_basis_support", "legal_basis_loan", "legal_basis_text"),
+            Fieldset(
+                _("Lån"),
+                "loan_maximum",
+                "recommended_minimum",
+                "recommended_maximum",
+                "term_months",
+            ),
+            Fieldset(
+                _("Tilskud til forsørgelse"),
+                "support_months",
+                "extension_cap_months",
+                "extension_step_min_months",
+                "extension_step_max_months",
+            ),
+            Fieldset(_("Tekster i afgørelser"), "complaints_text", "access_text"),
+        )
+        self.helper.add_input(Submit("save", _("Gem ordningen")))

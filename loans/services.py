@@ -1,0 +1,51 @@
+"""Writes to schemes, support grants and loans."""
+
+from django.db import transaction
+
+from mikrolaan.audit import record_event
+
+from .models import Scheme
+
+SCHEME_FIELDS = [
+    "name",
+    "legal_basis_support",
+    "legal_basis_loan",
+    "legal_basis_text",
+    "loan_maximum",
+    "recommended_minimum",
+    "recommended_maximum",
+    "term_months",
+    "support_months",
+    "extension_cap_months",
+    "extension_step_min_months",
+    "extension_step_max_months",
+    "complaints_text",
+    "access_text",
+]
+
+
+@transaction.atomic
+def update_scheme(*, scheme: Scheme, actor, data: dict) -> Scheme:
+    """Change a scheme's legal references or limits. Validates the whole
+    record, and writes one audit row listing each changed field with its old
+    and new value; nothing is written when nothing changed."""
+    obj = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    changes = {}
+    for field in SCHEME_FIELDS:
+        if field not in data:
+            continue
+        old, new = getattr(obj, field), data[field]
+        if old != new:
+            changes[field] = [str(old), str(new)]
+            setattr(obj, field, new)
+    if not changes:
+        return obj
+    obj.full_clean()
+    obj.save(update_fields=[*changes, "updated_at"])
+    record_event(
+        actor=actor,
+        action="scheme.changed",
+        obj=obj,
+        data={"changed_fields": sorted(changes), "changes": changes},
+    )
+    return obj
