@@ -54,7 +54,7 @@ def meeting_invitation_context(meeting) -> dict:
         "starts_at": meeting.starts_at.astimezone(tz).isoformat(),
         "ends_at": meeting.ends_at.astimezone(tz).isoformat() if meeting.ends_at else "",
         "place": meeting.place,
-        "staff": [_user_name(u) for u in meeting.staff.all()],
+        "staff": [_user_name(u) for u in meeting.staff.order_by("first_name", "last_name", "pk")],
         "notes": meeting.notes,
     }
 
