@@ -19,8 +19,24 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 def _helper(submit_label, *, method="post", css_class="btn-primary"):
     helper = FormHelper()
     helper.form_method = method
+    # Server-side errors with the error summary (DKFDS), not the browser's bubbles.
+    helper.attrs = {"novalidate": ""}
     helper.add_input(Submit("submit", submit_label, css_class=css_class))
     return helper
+
+
+def _user_label(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return _user_label(obj)
+
+
+class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _user_label(obj)
 
 
 class CprField(forms.CharField):
@@ -75,7 +91,7 @@ class IntakeForm(CitizenFieldsMixin):
             self.fields["referral_reason"].required = True
             self.helper = _helper(_("Send henvisningen"))
         else:
-            self.fields["responsible"] = forms.ModelChoiceField(
+            self.fields["responsible"] = StaffChoiceField(
                 label=_("Kontaktperson"), queryset=staff_users(), required=False
             )
             self.fields["programme"] = forms.ModelChoiceField(
@@ -97,6 +113,20 @@ class CitizenForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Gem borgerens oplysninger"))
+
+
+class CaseDetailsForm(forms.Form):
+    responsible = StaffChoiceField(label=_("Kontaktperson"), queryset=staff_users(), required=False)
+    benefit_type = forms.ChoiceField(label=_("Forsørgelsesgrundlag"), choices=BenefitType.choices)
+    business_idea = forms.CharField(
+        label=_("Forretningsidé"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    industry = forms.CharField(label=_("Branche"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = staff_users()
+        self.helper = _helper(_("Gem forløbets oplysninger"))
 
 
 class PhoneInterviewForm(forms.Form):
@@ -144,7 +174,7 @@ class MeetingPlanForm(forms.Form):
     place = forms.CharField(
         label=_("Sted"), max_length=200, help_text=_("Gerne neutral grund, fx en café.")
     )
-    staff = forms.ModelMultipleChoiceField(
+    staff = StaffMultipleChoiceField(
         label=_("Medarbejdere"),
         queryset=staff_users(),
         widget=forms.CheckboxSelectMultiple,
@@ -177,7 +207,7 @@ class MeetingRecordForm(forms.Form):
     attendance = forms.ChoiceField(
         label=_("Kom borgeren?"), choices=Attendance.choices, widget=forms.RadioSelect
     )
-    staff = forms.ModelMultipleChoiceField(
+    staff = StaffMultipleChoiceField(
         label=_("Medarbejdere til stede"),
         queryset=staff_users(),
         widget=forms.CheckboxSelectMultiple,
@@ -232,7 +262,7 @@ class CaseFilterForm(forms.Form):
         help_text=_("Navn, journalnummer eller CPR-nummer."),
     )
     stage = forms.ChoiceField(label=_("Fase"), choices=[("", _("Alle"))], required=False)
-    responsible = forms.ModelChoiceField(
+    responsible = StaffChoiceField(
         label=_("Kontaktperson"), queryset=staff_users(), required=False, empty_label=_("Alle")
     )
     source = forms.ChoiceField(
@@ -246,6 +276,8 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["stage"].choices = [("", _("Alle")), *Stage.choices]
         self.fields["responsible"].queryset = staff_users()
+        for name in ("stage", "responsible", "source", "programme"):
+            self.fields[name].widget.attrs["class"] = "form-select"
 
     def filters(self) -> dict:
         if not self.is_valid():

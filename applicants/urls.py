@@ -13,6 +13,7 @@ urlpatterns = [
     path("mit-forloeb/traek-mig/", views.portal_withdraw, name="portal_withdraw"),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/borger/", views.citizen_edit, name="citizen_edit"),
+    path("<int:pk>/oplysninger/", views.case_edit, name="case_edit"),
     path("<int:pk>/telefonsamtale/", views.phone_interview_create, name="phone_interview_create"),
     path("<int:pk>/moeder/nyt/", views.meeting_create, name="meeting_create"),
     path("<int:pk>/moeder/<int:meeting_pk>/", views.meeting_record, name="meeting_record"),

@@ -20,6 +20,7 @@ from mikrolaan.roles import STAFF_ROLES, Role, role_required
 from . import selectors, services
 from .cpr import format_cpr, mask_cpr
 from .forms import (
+    CaseDetailsForm,
     CaseFilterForm,
     CitizenForm,
     IntakeForm,
@@ -173,6 +174,27 @@ def citizen_edit(request, pk):
         request,
         "applicants/form_page.html",
         {"form": form, "case": case, "title": _("Ret borgerens oplysninger")},
+    )
+
+
+@role_required(*STAFF_ROLES)
+def case_edit(request, pk):
+    case = _get_case(pk)
+    initial = {
+        "responsible": case.responsible,
+        "benefit_type": case.benefit_type,
+        "business_idea": case.business_idea,
+        "industry": case.industry,
+    }
+    form = CaseDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_case_details(actor=request.user, case=case, data=form.cleaned_data)
+        messages.success(request, _("Forløbets oplysninger er gemt."))
+        return redirect("applicants:case_detail", pk=case.pk)
+    return render(
+        request,
+        "applicants/form_page.html",
+        {"form": form, "case": case, "title": _("Ret forløbets oplysninger")},
     )
 
 

@@ -80,6 +80,15 @@ ROUTES = [
     ),
     Route("applicants:case_detail", allowed=STAFF, kwargs=case_kwargs),
     Route("applicants:citizen_edit", allowed=STAFF, kwargs=case_kwargs),
+    Route("applicants:case_edit", allowed=STAFF, kwargs=case_kwargs),
+    Route(
+        "applicants:case_edit",
+        allowed=STAFF,
+        kwargs=case_kwargs,
+        method="post",
+        data=lambda w: {"responsible": w.user(Role.TEAM_LEAD).pk, "benefit_type": "other"},
+        ok_status=302,
+    ),
     Route("applicants:phone_interview_create", allowed=STAFF, kwargs=case_kwargs),
     Route("applicants:meeting_create", allowed=STAFF, kwargs=case_kwargs),
     Route(

@@ -76,7 +76,7 @@ def _postgres() -> bool:
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_transitions_on_postgresql_exactly_one_wins(team_member, team_lead):
     require(_postgres(), "the threaded race needs PostgreSQL (DATABASE_URL)")
     case = CaseFactory(stage="screening_1")

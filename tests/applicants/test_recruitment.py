@@ -194,3 +194,25 @@ def test_editing_citizen_data_is_audited_and_logged(client, team_member):
     event = AuditEvent.objects.get(action="citizen.changed")
     assert "first_name" in event.data["fields"]
     assert "Nyt" not in str(event.data)
+
+
+def test_the_team_assigns_a_contact_person_and_the_change_is_audited(
+    client, team_member, team_lead
+):
+    from mikrolaan.models import AuditEvent
+
+    case = CaseFactory()
+    client.force_login(team_member)
+    response = client.post(
+        reverse("applicants:case_edit", args=[case.pk]),
+        {"responsible": team_lead.pk, "benefit_type": "sygedagpenge", "industry": "Café"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.responsible, case.benefit_type, case.industry) == (
+        team_lead,
+        "sygedagpenge",
+        "Café",
+    )
+    event = AuditEvent.objects.get(action="case.changed")
+    assert set(event.data["fields"]) == {"responsible", "benefit_type", "industry", "business_idea"}
