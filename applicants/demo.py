@@ -11,7 +11,7 @@ import itertools
 import random
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mikrolaan.audit import record_event
@@ -426,3 +426,8 @@ def seed_scale(n: int, stdout) -> None:
         made += size
         stdout.write(f"Forløb: {made}/{n} bulkforløb oprettet.")
     record_event(actor=None, action="demo.scaled", data={"cases": n})
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics after a bulk load; autovacuum would get there later.
+        with connection.cursor() as cursor:
+            for model in (Citizen, Case, CaseTransition, Meeting, Meeting.staff.through):
+                cursor.execute(f'ANALYZE "{model._meta.db_table}"')

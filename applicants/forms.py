@@ -256,26 +256,34 @@ class WithdrawForm(forms.Form):
 
 
 class CaseFilterForm(forms.Form):
+    """The list's filters. Choices are plain lists, read once per request
+    (a model choice field would query again to validate)."""
+
     q = forms.CharField(
         label=_("Søg"),
         required=False,
         help_text=_("Navn, journalnummer eller CPR-nummer."),
     )
-    stage = forms.ChoiceField(label=_("Fase"), choices=[("", _("Alle"))], required=False)
-    responsible = StaffChoiceField(
-        label=_("Kontaktperson"), queryset=staff_users(), required=False, empty_label=_("Alle")
+    stage = forms.ChoiceField(label=_("Fase"), required=False)
+    responsible = forms.TypedChoiceField(
+        label=_("Kontaktperson"), coerce=int, empty_value=None, required=False
     )
-    source = forms.ChoiceField(
-        label=_("Kilde"), choices=[("", _("Alle")), *Source.choices], required=False
-    )
-    programme = forms.ModelChoiceField(
-        label=_("Program"), queryset=Programme.objects.all(), required=False, empty_label=_("Alle")
+    source = forms.ChoiceField(label=_("Kilde"), required=False)
+    programme = forms.TypedChoiceField(
+        label=_("Program"), coerce=int, empty_value=None, required=False
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", _("Alle")), *Stage.choices]
-        self.fields["responsible"].queryset = staff_users()
+        everyone = [("", _("Alle"))]
+        self.fields["stage"].choices = everyone + list(Stage.choices)
+        self.fields["source"].choices = everyone + list(Source.choices)
+        self.fields["responsible"].choices = everyone + [
+            (u.pk, _user_label(u)) for u in staff_users()
+        ]
+        self.fields["programme"].choices = everyone + list(
+            Programme.objects.values_list("pk", "name")
+        )
         for name in ("stage", "responsible", "source", "programme"):
             self.fields[name].widget.attrs["class"] = "form-select"
 
@@ -286,7 +294,7 @@ class CaseFilterForm(forms.Form):
         return {
             "q": d.get("q") or "",
             "stage": d.get("stage") or "",
-            "responsible": d.get("responsible"),
+            "responsible_id": d.get("responsible"),
             "source": d.get("source") or "",
-            "programme": d.get("programme"),
+            "programme_id": d.get("programme"),
         }

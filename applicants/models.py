@@ -270,7 +270,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         _("fase før pause"), max_length=50, choices=Stage.choices, blank=True
     )
     stage_changed_at = models.DateTimeField(_("fase ændret"), default=timezone.now)
-    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("forløb")
@@ -284,7 +284,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="applicants_one_open_case_per_citizen",
             )
         ]
-        indexes = [models.Index(fields=["stage", "-created_at"], name="applicants_stage_created")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="applicants_case_newest"),
+            models.Index(
+                fields=["stage", "-created_at", "-id"], name="applicants_case_stage_newest"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case_number} {self.citizen}"

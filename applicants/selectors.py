@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import models as dj_models
 from django.db.models import Count, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +24,14 @@ from .models import (
     Attendance,
     Case,
     CaseTransition,
+    Citizen,
     Meeting,
+    Source,
     Stage,
 )
 
 _CPR_QUERY = re.compile(r"^\d{6}-?\d{0,4}$")
+_CASE_NUMBER_QUERY = re.compile(r"^(ml-?)?\d{4}-\d*$|^ml-", re.IGNORECASE)
 
 
 def staff_users() -> QuerySet:
@@ -41,38 +45,64 @@ def staff_users() -> QuerySet:
 
 
 def search_cases(qs: QuerySet, q: str) -> QuerySet:
-    """Search by name, case number or CPR (with or without the dash, or its
-    first six digits)."""
+    """Search by CPR (with or without the dash, or its first six digits), by
+    case number (ML-2026-00042, 2026-00042) or by name (every word must match
+    the first or last name). One kind per query, so each can use its own plan."""
     q = (q or "").strip()
     if not q:
         return qs
     if _CPR_QUERY.match(q):
         return qs.filter(citizen__cpr__startswith=q.replace("-", ""))
-    condition = Q(case_number__icontains=q)
+    if _CASE_NUMBER_QUERY.match(q):
+        return qs.filter(case_number__icontains=q)
     name = Q()
     for word in q.split():
-        name &= Q(citizen__first_name__icontains=word) | Q(citizen__last_name__icontains=word)
-    return qs.filter(condition | name)
+        name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return qs.filter(citizen__in=Citizen.objects.filter(name).values("pk"))
+
+
+def case_rows(ids: list[int]) -> list[Case]:
+    """The rows of one page of the case list, in the order of ``ids``: the
+    page is chosen on the case table alone, then its 50 rows are joined."""
+    rows = Case.objects.select_related("citizen", "responsible", "programme").in_bulk(ids)
+    return with_labels([rows[pk] for pk in ids if pk in rows])
+
+
+def with_labels(cases: list[Case]) -> list[Case]:
+    """Set ``stage_label`` and ``source_label`` from label maps translated once:
+    ``get_FOO_display`` re-evaluates every lazy label per call, which costs
+    more than the rest of a list row."""
+    stages = {k: str(v) for k, v in Stage.choices}
+    sources = {k: str(v) for k, v in Source.choices}
+    # One reverse() for the page instead of one per row.
+    url = reverse("applicants:case_detail", args=[0]).removesuffix("0/")
+    for case in cases:
+        case.stage_label = stages.get(case.stage, case.stage)
+        case.source_label = sources.get(case.source, case.source)
+        case.url = f"{url}{case.pk}/"
+        user = case.responsible
+        case.responsible_name = (user.get_full_name() or user.get_username()) if user else ""
+    return cases
 
 
 def case_list(
     *,
     stage: str = "",
-    responsible=None,
+    responsible_id: int | None = None,
     source: str = "",
-    programme=None,
+    programme_id: int | None = None,
     q: str = "",
 ) -> QuerySet:
     """The team's case list, filtered; one query for the rows of a page."""
     qs = Case.objects.select_related("citizen", "responsible", "programme")
     if stage:
         qs = qs.filter(stage=stage)
-    if responsible is not None:
-        qs = qs.filter(responsible=responsible)
+    if responsible_id is not None:
+        qs = qs.filter(responsible_id=responsible_id)
     if source:
         qs = qs.filter(source=source)
-    if programme is not None:
-        qs = qs.filter(programme=programme)
+    if programme_id is not None:
+        qs = qs.filter(programme_id=programme_id)
     return search_cases(qs, q).order_by("-created_at", "-id")
 
 

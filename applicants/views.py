@@ -31,7 +31,7 @@ from .forms import (
     WithdrawForm,
 )
 from .letters import letters_available
-from .models import CLOSED_STAGES, Case, Meeting, MeetingKind, Stage
+from .models import CLOSED_STAGES, Case, Meeting, MeetingKind, Source, Stage
 
 
 def conflict_message() -> str:
@@ -52,13 +52,19 @@ def _get_case(pk) -> Case:
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
     qs = selectors.case_list(**form.filters())
-    page = Paginator(qs, 50).get_page(request.GET.get("side"))
+    # Paginate ids (an index scan on the case table), then join only the page's rows.
+    page = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("side"))
     params = request.GET.copy()
     params.pop("side", None)
     return render(
         request,
         "applicants/case_list.html",
-        {"form": form, "page": page, "querystring": params.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "cases": selectors.case_rows(list(page.object_list)),
+            "querystring": params.urlencode(),
+        },
     )
 
 
@@ -89,6 +95,9 @@ def case_export(request):
         _("Oprettet"),
     ]
 
+    stages = {k: str(v) for k, v in Stage.choices}
+    sources = {k: str(v) for k, v in Source.choices}
+
     def rows():
         yield "\ufeff" + writer.writerow(header)
         for case in qs.iterator(chunk_size=2000):
@@ -97,9 +106,9 @@ def case_export(request):
                     case.case_number,
                     case.citizen.full_name,
                     mask_cpr(case.citizen.cpr),
-                    case.get_stage_display(),
+                    stages[case.stage],
                     case.responsible.get_full_name() if case.responsible else "",
-                    case.get_source_display(),
+                    sources[case.source],
                     case.programme.name,
                     timezone.localtime(case.created_at).strftime("%Y-%m-%d"),
                 ]
