@@ -230,28 +230,41 @@ def seed_demo(stdout) -> None:
     stdout.write(f"Forløb: {created} demoforløb oprettet ({len(DEMO_CASES)} i alt).")
 
 
+def _in_stage(start, stage, day: int, hour: int = 10) -> datetime.datetime:
+    """A time ``day`` days after the demo case entered ``stage`` (3 weeks a stage)."""
+    entered = start + datetime.timedelta(weeks=3 * PATH.index(stage), days=day)
+    local = timezone.localtime(entered).date()
+    return datetime.datetime.combine(
+        local, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
 def _demo_meetings(case, path, start, team) -> None:
-    if Stage.PHONE_INTERVIEW in path[1:]:
+    if Stage.FIRST_MEETING in path:
         PhoneInterview.objects.create(
-            case=case, conducted_by=team[0], held_at=start + datetime.timedelta(days=4),
+            case=case, conducted_by=team[0], held_at=_in_stage(start, Stage.PHONE_INTERVIEW, 3),
             in_target_group=True, realistic=True, motivated=True,
             notes="Forklarede rammerne. Borgeren er motiveret og har en klar idé.",
         )  # fmt: skip
     plan = []
     if Stage.SECOND_MEETING in path:
-        plan.append((MeetingKind.FIRST, 4, team[:2], Attendance.ATTENDED))
+        plan.append((MeetingKind.FIRST, Stage.FIRST_MEETING, 7, team[:2], Attendance.ATTENDED))
     if Stage.SCREENING_1 in path:
-        plan.append((MeetingKind.SECOND, 7, team[:1], Attendance.ATTENDED))
+        plan.append((MeetingKind.SECOND, Stage.SECOND_MEETING, 7, team[:1], Attendance.ATTENDED))
     if Stage.SCREENING_2 in path:
         plan += [
-            (MeetingKind.INDIVIDUAL, 16, team[1:2], Attendance.ATTENDED),
-            (MeetingKind.INDIVIDUAL, 18, team[1:2], Attendance.CANCELLED),
-            (MeetingKind.INDIVIDUAL, 19, team[1:2], Attendance.ABSENT),
+            (MeetingKind.INDIVIDUAL, Stage.BUSINESS_DEVELOPMENT, d, team[1:2], attendance)
+            for d, attendance in [
+                (3, Attendance.ATTENDED),
+                (8, Attendance.CANCELLED),
+                (13, Attendance.ABSENT),
+                (17, Attendance.ATTENDED),
+            ]
         ]
-    if Stage.SCREENING_4 in path:
-        plan.append((MeetingKind.EVALUATION, 7 * 3 * 11, team[:2], Attendance.ATTENDED))
-    for i, (kind, day, staff, attendance) in enumerate(plan):
-        starts = start + datetime.timedelta(days=day, hours=10)
+    if Stage.SCREENING_4 in path and path[-1] != Stage.SCREENING_4:
+        plan.append((MeetingKind.EVALUATION, Stage.SCREENING_4, 5, team[:2], Attendance.ATTENDED))
+    for i, (kind, stage, day, staff, attendance) in enumerate(plan):
+        starts = _in_stage(start, stage, day, hour=10 + i % 4)
         if starts > timezone.now():
             continue
         meeting = Meeting.objects.create(
@@ -271,13 +284,18 @@ def _meetings_this_week(team) -> None:
         return
     cases = list(
         Case.objects.filter(
-            stage__in=[Stage.FIRST_MEETING, Stage.BUSINESS_DEVELOPMENT, Stage.COURSES]
-        ).order_by("id")[:3]
+            stage__in=[
+                Stage.FIRST_MEETING,
+                Stage.BUSINESS_DEVELOPMENT,
+                Stage.COURSES,
+                Stage.RUNNING,
+            ]
+        ).order_by("id")[:4]
     )
     tz = timezone.get_current_timezone()
     for i, case in enumerate(cases):
         day = today + datetime.timedelta(days=i)
-        starts = datetime.datetime.combine(day, datetime.time(10 + 2 * i, 0), tzinfo=tz)
+        starts = datetime.datetime.combine(day, datetime.time(9 + 2 * i, 0), tzinfo=tz)
         kind = MeetingKind.FIRST if case.stage == Stage.FIRST_MEETING else MeetingKind.INDIVIDUAL
         meeting = Meeting.objects.create(
             case=case, kind=kind, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
