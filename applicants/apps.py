@@ -14,6 +14,7 @@ class ApplicantsConfig(AppConfig):
 
         register_nav("applicants:case_list", _("Forløb"), roles=STAFF_ROLES, order=10)
         register_nav("applicants:inquiry_create", _("Ny henvendelse"), roles=STAFF_ROLES, order=15)
+        register_nav("applicants:programme_list", _("Programmer"), roles=STAFF_ROLES, order=18)
         register_nav(
             "applicants:referral_create", _("Henvis en borger"), roles=[Role.CASEWORKER], order=10
         )

@@ -9,7 +9,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .cpr import normalise_cpr
-from .models import Attendance, BenefitType, Citizen, MeetingKind, Programme, Source, Stage
+from .models import (
+    PHASES,
+    Attendance,
+    BenefitType,
+    Citizen,
+    MeetingKind,
+    Programme,
+    Source,
+    Stage,
+    default_week_plan,
+)
 from .selectors import staff_users
 
 YES_NO = [("yes", _("Ja")), ("no", _("Nej"))]
@@ -113,6 +123,43 @@ class CitizenForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Gem borgerens oplysninger"))
+
+
+class ProgrammeForm(forms.Form):
+    """A round of the offer: its week 1 and the planned weeks of each phase."""
+
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    start_date = forms.DateField(
+        label=_("Startdato (uge 1)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, (label, _stages) in PHASES.items():
+            first, last = default_week_plan()[key]
+            self.fields[f"{key}_first"] = forms.IntegerField(
+                label=_("%(phase)s: fra uge") % {"phase": label}, min_value=1, initial=first
+            )
+            self.fields[f"{key}_last"] = forms.IntegerField(
+                label=_("%(phase)s: til uge") % {"phase": label},
+                min_value=1,
+                initial=last,
+                required=False,
+                help_text=_("Tomt: fasen løber, til forløbet slutter."),
+            )
+        self.helper = _helper(_("Opret programmet"))
+
+    def clean(self):
+        data = super().clean()
+        for key in PHASES:
+            first, last = data.get(f"{key}_first"), data.get(f"{key}_last")
+            if first and last and last < first:
+                self.add_error(f"{key}_last", _("Til-ugen skal ligge efter fra-ugen."))
+        return data
+
+    def week_plan(self) -> dict:
+        d = self.cleaned_data
+        return {key: [d[f"{key}_first"], d.get(f"{key}_last")] for key in PHASES}
 
 
 class CaseDetailsForm(forms.Form):

@@ -26,6 +26,7 @@ from .models import (
     CaseTransition,
     Citizen,
     Meeting,
+    Programme,
     Source,
     Stage,
 )
@@ -300,6 +301,24 @@ def citizen_portal(user) -> dict:
         .order_by("starts_at")
     )
     return {"portal_case": case, "portal_meetings": list(upcoming)}
+
+
+def programmes_overview(today: datetime.date | None = None) -> list:
+    """Programmes with their open and total case counts and current week, one query."""
+    today = today or timezone.localdate()
+    rows = list(
+        Programme.objects.annotate(
+            n_cases=Count("cases"),
+            n_open=Count("cases", filter=~Q(cases__stage__in=CLOSED_STAGES)),
+        ).order_by("-start_date", "name")
+    )
+    phase_labels = {key: str(label) for key, (label, _s) in PHASES.items()}
+    for p in rows:
+        p.current_week = p.week_of(today)
+        p.plan_rows = [
+            (phase_labels[key], weeks[0], weeks[1]) for key, weeks in p.week_plan.items()
+        ]
+    return rows
 
 
 def stage_counts() -> dict[str, int]:

@@ -3,7 +3,7 @@
 import csv
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import Http404, StreamingHttpResponse
@@ -27,6 +27,7 @@ from .forms import (
     MeetingPlanForm,
     MeetingRecordForm,
     PhoneInterviewForm,
+    ProgrammeForm,
     TransitionForm,
     WithdrawForm,
 )
@@ -463,6 +464,49 @@ def case_transition(request, pk, transition):
         request, _("Forløbet er nu i fasen: %(stage)s.") % {"stage": case.get_stage_display()}
     )
     return redirect("applicants:case_detail", pk=case.pk)
+
+
+# --- programmes ---------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+def programme_list(request):
+    return render(
+        request,
+        "applicants/programme_list.html",
+        {"programmes": selectors.programmes_overview()},
+    )
+
+
+@role_required(Role.TEAM_LEAD)
+def programme_create(request):
+    form = ProgrammeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_programme(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                start_date=form.cleaned_data["start_date"],
+                week_plan=form.week_plan(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error("name" if field == "name" else None, errors)
+        else:
+            messages.success(request, _("Programmet er oprettet."))
+            return redirect("applicants:programme_list")
+    return render(
+        request,
+        "applicants/form_page.html",
+        {
+            "form": form,
+            "title": _("Opret et program"),
+            "intro": _(
+                "Et program er en runde af tilbuddet. Ugerne tælles fra startdatoen (uge 1); "
+                "standardværdierne er håndbogens."
+            ),
+        },
+    )
 
 
 # --- the citizen's portal -----------------------------------------------------------

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from mikrolaan.roles import Role
 from tests.factories import CaseFactory, CitizenFactory, MeetingFactory
-from tests.routes import STAFF, Route
+from tests.routes import LEAD, STAFF, Route
 
 CASEWORKER = frozenset({Role.CASEWORKER})
 CITIZEN = frozenset({Role.CITIZEN})
@@ -76,6 +76,28 @@ ROUTES = [
         kwargs=lambda w: (case_kwargs(w), {})[1],
         method="post",
         data={"reason": ""},
+        ok_status=302,
+    ),
+    Route("applicants:programme_list", allowed=STAFF),
+    Route("applicants:programme_create", allowed=LEAD),
+    Route(
+        "applicants:programme_create",
+        allowed=LEAD,
+        method="post",
+        data=lambda w: {
+            "name": "Mikrolån efterår",
+            "start_date": "2026-08-03",
+            "recruitment_first": 8,
+            "recruitment_last": 20,
+            "business_development_first": 14,
+            "business_development_last": 24,
+            "courses_first": 18,
+            "courses_last": 32,
+            "establishment_first": 32,
+            "establishment_last": "",
+            "screening_4_first": 60,
+            "screening_4_last": 62,
+        },
         ok_status=302,
     ),
     Route("applicants:case_detail", allowed=STAFF, kwargs=case_kwargs),

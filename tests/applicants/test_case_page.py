@@ -219,3 +219,32 @@ def test_the_team_start_page_lists_todays_and_this_weeks_meetings(client, team_m
     body = client.get(reverse("home")).content.decode()
     assert "Café I Dag" in body and today.case.citizen.full_name in body
     assert "Café Sidste Uge" not in body
+
+
+def test_the_team_lead_creates_a_programme_with_the_handbook_weeks_as_defaults(client, team_lead):
+    from applicants.models import Programme, default_week_plan
+
+    client.force_login(team_lead)
+    page = client.get(reverse("applicants:programme_create")).content.decode()
+    assert 'name="courses_first" value="18"' in page
+    data = {"name": "Hold 3", "start_date": "2026-08-03"}
+    for key, (first, last) in default_week_plan().items():
+        data[f"{key}_first"] = first
+        data[f"{key}_last"] = last or ""
+    data["courses_last"] = 34
+    assert client.post(reverse("applicants:programme_create"), data).status_code == 302
+    programme = Programme.objects.get(name="Hold 3")
+    assert programme.week_plan["courses"] == [18, 34]
+    assert programme.week_plan["establishment"] == [32, None]
+    body = client.get(reverse("applicants:programme_list")).content.decode()
+    assert "Hold 3" in body and "18–34" in body
+
+
+def test_a_programme_phase_must_end_after_it_starts(client, team_lead):
+    client.force_login(team_lead)
+    data = {"name": "Hold 4", "start_date": "2026-08-03", "recruitment_first": 20}
+    data |= {"recruitment_last": 8, "business_development_first": 14}
+    data |= {"courses_first": 18, "establishment_first": 32, "screening_4_first": 60}
+    response = client.post(reverse("applicants:programme_create"), data)
+    assert response.status_code == 200
+    assert "Til-ugen skal ligge efter fra-ugen." in response.content.decode()
