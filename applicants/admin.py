@@ -2,7 +2,15 @@ from django.contrib import admin
 
 from mikrolaan.admin import ReadOnlyAdmin
 
-from .models import Case, CaseTransition, Citizen, Meeting, PhoneInterview, Programme
+from .models import (
+    Case,
+    CaseNumberCounter,
+    CaseTransition,
+    Citizen,
+    Meeting,
+    PhoneInterview,
+    Programme,
+)
 
 
 @admin.register(Programme)
@@ -42,3 +50,8 @@ class MeetingAdmin(ReadOnlyAdmin):
 class PhoneInterviewAdmin(ReadOnlyAdmin):
     list_display = ["case", "held_at", "in_target_group", "realistic", "motivated"]
     list_select_related = ["case", "case__citizen"]
+
+
+@admin.register(CaseNumberCounter)
+class CaseNumberCounterAdmin(ReadOnlyAdmin):
+    list_display = ["year", "last"]

@@ -5,7 +5,8 @@ functions so that this app loads (and its tests run) without it. Each
 function builds the context that the engine's contract names for its kind.
 Callers run inside the transaction of the change the letter is about: the
 engine creates the pending letter in that transaction and queues the PDF on
-commit, so a rolled-back transition leaves no letter behind.
+commit, so a rolled-back transition leaves no letter behind. The recipient is
+left to the engine's default (the case's citizen).
 """
 
 from __future__ import annotations
@@ -64,7 +65,6 @@ def send_meeting_invitation(meeting, author):
     return _request_letter(
         kind="meeting_invitation",
         case=meeting.case,
-        recipient=meeting.case.citizen,
         author=author,
         context=meeting_invitation_context(meeting),
     )
@@ -77,7 +77,6 @@ def send_withdrawal_confirmation(
     return _request_letter(
         kind="withdrawal_confirmation",
         case=case,
-        recipient=case.citizen,
         author=author,
         context={
             "withdrawn_on": (withdrawn_on or timezone.localdate()).isoformat(),
@@ -95,7 +94,6 @@ def send_decline_decision(
     return _request_letter(
         kind="decision",
         case=case,
-        recipient=case.citizen,
         author=author,
         context={
             "title": _("Afgørelse om dit mikrolånsforløb"),

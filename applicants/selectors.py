@@ -65,7 +65,10 @@ def search_cases(qs: QuerySet, q: str) -> QuerySet:
 def case_rows(ids: list[int]) -> list[Case]:
     """The rows of one page of the case list, in the order of ``ids``: the
     page is chosen on the case table alone, then its 50 rows are joined."""
-    rows = Case.objects.select_related("citizen", "responsible", "programme").in_bulk(ids)
+    qs = with_meeting_stability(
+        Case.objects.filter(pk__in=ids).select_related("citizen", "responsible", "programme")
+    )
+    rows = {case.pk: case for case in qs}
     return with_labels([rows[pk] for pk in ids if pk in rows])
 
 

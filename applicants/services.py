@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition  # noqa: F401 - re-exported for views
 
 from mikrolaan.audit import record_event
+from mikrolaan.roles import is_staff_member
 
 from . import letters
 from .conditions import condition_label, failed_exit_conditions
@@ -448,10 +449,13 @@ def transition_case(
             reason=reason,
             data={k: v for k, v in data.items() if isinstance(v, str | int | bool)},
         )
+        # A letter is signed by the team: the acting staff member, or the
+        # contact person when the citizen withdrew from the portal.
+        author = actor if is_staff_member(actor) else case.responsible
         if transition == "decline":
             letters.send_decline_decision(
                 case,
-                author=actor,
+                author=author,
                 from_stage_label=str(from_label),
                 reason=reason,
                 facts=data.get("facts", ""),
@@ -459,6 +463,6 @@ def transition_case(
         elif transition == "withdraw":
             initiated_by = "citizen" if case.citizen.user_id == actor.pk else "staff"
             letters.send_withdrawal_confirmation(
-                case, author=actor, initiated_by=initiated_by, reason=reason
+                case, author=author, initiated_by=initiated_by, reason=reason
             )
     return history

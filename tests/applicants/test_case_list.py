@@ -35,8 +35,9 @@ def test_case_list_query_count_does_not_grow_with_the_cases(
     client.get(reverse("applicants:case_list"))  # warm the session
     # 1 session, 2 user, 3 the user's roles (groups), 4 COUNT for the paginator,
     # 5 the ids of the page's cases, 6 those cases with citizen, contact person
-    # and programme joined, 7 staff users for the 'Kontaktperson' filter,
-    # 8 programmes for the 'Program' filter, 9 the municipality for the footer.
+    # and programme joined and their meetings counted (stability), 7 staff users
+    # for the 'Kontaktperson' filter, 8 programmes for the 'Program' filter,
+    # 9 the municipality for the footer.
     with django_assert_num_queries(9):
         response = client.get(reverse("applicants:case_list"))
     assert response.status_code == 200
@@ -88,3 +89,19 @@ def test_list_is_paginated_by_fifty(client, team_member):
     assert "Side 1 af 2" in body
     body2 = client.get(reverse("applicants:case_list") + "?side=2").content.decode()
     assert body2.count("<tr>") == 2
+
+
+def test_the_list_shows_meeting_stability(client, team_member):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import MeetingFactory
+
+    case = CaseFactory()
+    past = timezone.now() - datetime.timedelta(days=2)
+    MeetingFactory(case=case, starts_at=past, attendance="attended")
+    MeetingFactory(case=case, starts_at=past, attendance="absent")
+    client.force_login(team_member)
+    body = client.get(reverse("applicants:case_list")).content.decode()
+    assert "50 %" in body

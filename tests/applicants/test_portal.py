@@ -67,3 +67,15 @@ def test_a_citizen_without_an_open_case_gets_404_on_withdraw(client, db):
 def test_the_citizen_cannot_open_the_case_page(client, case, citizen_user):
     client.force_login(citizen_user)
     assert client.get(reverse("applicants:case_detail", args=[case.pk])).status_code == 403
+
+
+def test_a_withdrawal_from_the_portal_is_signed_by_the_contact_person(
+    case, citizen_user, team_member, sent_letters
+):
+    from applicants.services import transition_case
+
+    Case.objects.filter(pk=case.pk).update(responsible=team_member)
+    case.refresh_from_db()
+    transition_case(case=case, transition="withdraw", actor=citizen_user)
+    _name, _args, kwargs = sent_letters.calls[0]
+    assert kwargs["author"] == team_member
