@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from applicants.models import Case
@@ -35,8 +36,14 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
+        try:
+            yield b
+        finally:
+            b.close()
+            # Inside sync_playwright() the test body runs in a greenlet with its own
+            # context, so the ORM opened a connection of its own: close it, or
+            # PostgreSQL cannot drop the test database at the end of the run.
+            connections.close_all()
 
 
 def _login(browser, live_server, user):
