@@ -263,9 +263,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     business_idea = models.TextField(_("forretningsidé"), blank=True)
     industry = models.CharField(_("branche"), max_length=200, blank=True)
     referral_reason = models.TextField(_("hvorfor denne borger"), blank=True)
-    stage = FSMField(
-        _("fase"), default=Stage.INQUIRY, choices=Stage.choices, protected=True, db_index=True
-    )
+    stage = FSMField(_("fase"), default=Stage.INQUIRY, choices=Stage.choices, protected=True)
     stage_before_pause = models.CharField(
         _("fase før pause"), max_length=50, choices=Stage.choices, blank=True
     )
