@@ -278,8 +278,18 @@ class TransitionForm(forms.Form):
         label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
-    def __init__(self, *args, needs_reason=False, decision=False, **kwargs):
+    def __init__(self, *args, needs_reason=False, decision=False, withdrawal=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if withdrawal:
+            self.fields["initiated_by"] = forms.ChoiceField(
+                label=_("Hvem ønskede udtrædelsen?"),
+                choices=[
+                    ("citizen", _("Borgeren bad selv om det")),
+                    ("staff", _("Teamet registrerer det (fx er borgeren holdt op med at komme)")),
+                ],
+                widget=forms.RadioSelect,
+                initial="citizen",
+            )
         if needs_reason:
             self.fields["reason"].required = True
             self.fields["reason"].help_text = _(

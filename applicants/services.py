@@ -461,7 +461,11 @@ def transition_case(
                 facts=data.get("facts", ""),
             )
         elif transition == "withdraw":
-            initiated_by = "citizen" if case.citizen.user_id == actor.pk else "staff"
+            # From the portal the citizen acts; staff say who asked for it.
+            if is_staff_member(actor):
+                initiated_by = "citizen" if data.get("initiated_by") == "citizen" else "staff"
+            else:
+                initiated_by = "citizen"
             letters.send_withdrawal_confirmation(
                 case, author=author, initiated_by=initiated_by, reason=reason
             )

@@ -426,7 +426,10 @@ def case_transition(request, pk, transition):
         raise PermissionDenied
     needs_reason = bool(t.custom.get("needs_reason"))
     decision = transition == "decline"
-    form = TransitionForm(request.POST or None, needs_reason=needs_reason, decision=decision)
+    withdrawal = transition == "withdraw"
+    form = TransitionForm(
+        request.POST or None, needs_reason=needs_reason, decision=decision, withdrawal=withdrawal
+    )
     context = {
         "case": case,
         "form": form,
@@ -448,7 +451,9 @@ def case_transition(request, pk, transition):
             transition=transition,
             actor=request.user,
             reason=form.cleaned_data["reason"],
-            data={"facts": form.cleaned_data.get("facts", "")} if decision else None,
+            data={
+                k: form.cleaned_data[k] for k in ("facts", "initiated_by") if k in form.cleaned_data
+            },
         )
     except services.TransitionRefused as exc:
         return _refused(request, case, exc.reasons)

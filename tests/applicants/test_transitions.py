@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from applicants.models import Case, CaseTransition, Stage
@@ -167,7 +168,9 @@ def test_withdraw_sends_a_confirmation_saying_who_withdrew(
     by, case, citizen_user, team_member, sent_letters
 ):
     actor = citizen_user if by == "citizen" else team_member
-    transition_case(case=case, transition="withdraw", actor=actor, reason="Nyt job")
+    transition_case(
+        case=case, transition="withdraw", actor=actor, reason="Nyt job", data={"initiated_by": by}
+    )
     assert sent_letters.kinds() == ["send_withdrawal_confirmation"]
     _name, _args, kwargs = sent_letters.calls[0]
     assert kwargs["initiated_by"] == by
@@ -224,3 +227,14 @@ def test_an_unknown_transition_name_is_refused(team_member):
     case = CaseFactory()
     with pytest.raises(TransitionRefused):
         transition_case(case=case, transition="delete", actor=team_member)
+
+
+def test_staff_register_a_withdrawal_the_citizen_asked_for(client, case, team_member, sent_letters):
+    client.force_login(team_member)
+    url = reverse("applicants:case_transition", args=[case.pk, "withdraw"])
+    page = client.get(url + "?stage_seen=inquiry").content.decode()
+    assert "Hvem ønskede udtrædelsen?" in page
+    response = client.post(url, {"stage_seen": "inquiry", "initiated_by": "citizen", "reason": ""})
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).stage == "withdrawn"
+    assert sent_letters.calls[0][2]["initiated_by"] == "citizen"
