@@ -445,7 +445,10 @@ def seed_scale(n: int, stdout) -> None:
         stdout.write(f"Forløb: {made}/{n} bulkforløb oprettet.")
     record_event(actor=None, action="demo.scaled", data={"cases": n})
     if connection.vendor == "postgresql":
-        # Fresh planner statistics after a bulk load; autovacuum would get there later.
+        # After a bulk load: fresh planner statistics, and the name-search GIN
+        # indexes' pending lists merged (VACUUM cannot run inside a transaction,
+        # as in tests). Autovacuum would get there later.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
         with connection.cursor() as cursor:
             for model in (Citizen, Case, CaseTransition, Meeting, Meeting.staff.through):
-                cursor.execute(f'ANALYZE "{model._meta.db_table}"')
+                cursor.execute(f'{command} "{model._meta.db_table}"')
