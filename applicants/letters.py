@@ -12,6 +12,7 @@ left to the engine's default (the case's citizen).
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger(__name__)
 
 
+@functools.cache
 def letters_available() -> bool:
     """True once the letters engine is installed (the case page shows letters)."""
     try:
