@@ -216,11 +216,11 @@ def seed_demo(stdout) -> None:
         Case.objects.filter(pk=case.pk).update(stage_changed_at=history[-1].at)
         _demo_meetings(case, path, start, team)
         if owned:
-            # The demo citizen has a second meeting coming up.
+            # The demo citizen has a second meeting coming up, at a café.
+            starts = _in_days(2, hour=10)
             meeting = Meeting.objects.create(
                 case=case, kind=MeetingKind.SECOND, place="Café Englen", created_by=team[0],
-                starts_at=now + datetime.timedelta(days=2, hours=1),
-                ends_at=now + datetime.timedelta(days=2, hours=1, minutes=45),
+                starts_at=starts, ends_at=starts + datetime.timedelta(minutes=45),
             )  # fmt: skip
             meeting.staff.set([team[0]])
         created += 1
@@ -228,6 +228,13 @@ def seed_demo(stdout) -> None:
         record_event(actor=None, action="demo.seeded", data={"cases": created})
     _meetings_this_week(team)
     stdout.write(f"Forløb: {created} demoforløb oprettet ({len(DEMO_CASES)} i alt).")
+
+
+def _in_days(days: int, hour: int) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
 
 
 def _in_stage(start, stage, day: int, hour: int = 10) -> datetime.datetime:
