@@ -62,17 +62,21 @@ class CprField(forms.CharField):
         return normalise_cpr(value) if value else value
 
 
-class CitizenFieldsMixin(forms.Form):
-    first_name = forms.CharField(label=_("Fornavn"), max_length=100)
-    last_name = forms.CharField(label=_("Efternavn"), max_length=100)
-    cpr = CprField()
-    street = forms.CharField(label=_("Adresse"), max_length=200, required=False)
-    postcode = forms.RegexField(
+def postcode_field():
+    return forms.RegexField(
         label=_("Postnummer"),
         regex=r"^\d{4}$",
         required=False,
         error_messages={"invalid": _("Postnummeret skal være 4 cifre.")},
     )
+
+
+class CitizenFieldsMixin(forms.Form):
+    first_name = forms.CharField(label=_("Fornavn"), max_length=100)
+    last_name = forms.CharField(label=_("Efternavn"), max_length=100)
+    cpr = CprField()
+    street = forms.CharField(label=_("Adresse"), max_length=200, required=False)
+    postcode = postcode_field()
     city = forms.CharField(label=_("By"), max_length=100, required=False)
     phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
@@ -115,6 +119,7 @@ class IntakeForm(CitizenFieldsMixin):
 
 class CitizenForm(forms.ModelForm):
     cpr = CprField()
+    postcode = postcode_field()
 
     class Meta:
         model = Citizen

@@ -216,3 +216,24 @@ def test_the_team_assigns_a_contact_person_and_the_change_is_audited(
     )
     event = AuditEvent.objects.get(action="case.changed")
     assert set(event.data["fields"]) == {"responsible", "benefit_type", "industry", "business_idea"}
+
+
+def test_bad_citizen_data_gives_danish_errors_and_keeps_the_input(client, team_member):
+    case = CaseFactory()
+    client.force_login(team_member)
+    response = client.post(
+        reverse("applicants:citizen_edit", args=[case.pk]),
+        {
+            "first_name": "Ida",
+            "last_name": "",
+            "cpr": "999999-9999",
+            "postcode": "80",
+            "email": "ikke-en-mail",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Der er problemer" in body
+    assert "Postnummeret skal være 4 cifre." in body
+    assert "gyldig fødselsdato" in body
+    assert 'value="ikke-en-mail"' in body and 'value="999999-9999"' in body
