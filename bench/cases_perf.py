@@ -7,7 +7,7 @@ issue a bounded number of requests per scenario and prints p50/p95/p99.
 A trivial signed-in view in the same run is the bare-Django baseline.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ml_pipeline_bench \\
-        python bench/cases_perf.py --clients 8 --requests 800 --workers 4
+        python bench/cases_perf.py --clients 8 --requests 800
 """
 
 import argparse
@@ -141,7 +141,9 @@ def main():
     )
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=800, help="per scenario")
-    parser.add_argument("--workers", type=int, default=4)
+    # One sync worker per core: the pages are CPU-bound and the client threads
+    # share the same machine; more workers only queue inside the kernel.
+    parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--user", default="medarbejder")
     args = parser.parse_args()
