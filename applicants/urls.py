@@ -1,5 +1,23 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "applicants"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("eksport.csv", views.case_export, name="case_export"),
+    path("ny-henvendelse/", views.inquiry_create, name="inquiry_create"),
+    path("henvis/", views.referral_create, name="referral_create"),
+    path("henvisninger/<int:pk>/", views.referral_status, name="referral_status"),
+    path("programmer/", views.programme_list, name="programme_list"),
+    path("programmer/nyt/", views.programme_create, name="programme_create"),
+    path("mit-forloeb/traek-mig/", views.portal_withdraw, name="portal_withdraw"),
+    path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/borger/", views.citizen_edit, name="citizen_edit"),
+    path("<int:pk>/oplysninger/", views.case_edit, name="case_edit"),
+    path("<int:pk>/telefonsamtale/", views.phone_interview_create, name="phone_interview_create"),
+    path("<int:pk>/moeder/nyt/", views.meeting_create, name="meeting_create"),
+    path("<int:pk>/moeder/<int:meeting_pk>/", views.meeting_record, name="meeting_record"),
+    path("<int:pk>/trin/<slug:transition>/", views.case_transition, name="case_transition"),
+]

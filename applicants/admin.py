@@ -1,0 +1,57 @@
+from django.contrib import admin
+
+from mikrolaan.admin import ReadOnlyAdmin
+
+from .models import (
+    Case,
+    CaseNumberCounter,
+    CaseTransition,
+    Citizen,
+    Meeting,
+    PhoneInterview,
+    Programme,
+)
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_date"]
+
+
+@admin.register(Citizen)
+class CitizenAdmin(ReadOnlyAdmin):
+    # Personal data is read and changed in the application, where it is logged.
+    list_display = ["last_name", "first_name", "masked_cpr"]
+    search_fields = ["last_name", "first_name"]
+    exclude = ["cpr"]
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["case_number", "stage", "source", "programme", "created_at"]
+    list_filter = ["stage", "source", "programme"]
+    search_fields = ["case_number"]
+    list_select_related = ["programme"]
+
+
+@admin.register(CaseTransition)
+class CaseTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "from_stage", "to_stage", "actor", "at"]
+    list_select_related = ["case", "case__citizen", "actor"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["case", "kind", "starts_at", "attendance"]
+    list_select_related = ["case", "case__citizen"]
+
+
+@admin.register(PhoneInterview)
+class PhoneInterviewAdmin(ReadOnlyAdmin):
+    list_display = ["case", "held_at", "in_target_group", "realistic", "motivated"]
+    list_select_related = ["case", "case__citizen"]
+
+
+@admin.register(CaseNumberCounter)
+class CaseNumberCounterAdmin(ReadOnlyAdmin):
+    list_display = ["year", "last"]

@@ -1,0 +1,461 @@
+"""Demo data for the pipeline: a case in every stage with a plausible history,
+the demo citizen's own case, and bulk data for performance measurements.
+
+``seed_demo`` is idempotent: a demo case is keyed on its citizen's CPR and
+is created once. ``seed_scale(n)`` adds n cases every time it runs."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.utils import timezone
+
+from mikrolaan.audit import record_event
+
+from .models import (
+    Attendance,
+    BenefitType,
+    Case,
+    CaseNumberCounter,
+    CaseTransition,
+    Citizen,
+    Meeting,
+    MeetingKind,
+    PhoneInterview,
+    Programme,
+    Source,
+    Stage,
+)
+
+PATH = [
+    Stage.INQUIRY,
+    Stage.PHONE_INTERVIEW,
+    Stage.FIRST_MEETING,
+    Stage.SECOND_MEETING,
+    Stage.SCREENING_1,
+    Stage.BUSINESS_DEVELOPMENT,
+    Stage.SCREENING_2,
+    Stage.COURSES,
+    Stage.SCREENING_3,
+    Stage.ESTABLISHMENT,
+    Stage.RUNNING,
+    Stage.SCREENING_4,
+]
+TRANSITION_INTO = {
+    Stage.PHONE_INTERVIEW: "start_phone_interview",
+    Stage.FIRST_MEETING: "invite_first_meeting",
+    Stage.SECOND_MEETING: "to_second_meeting",
+    Stage.SCREENING_1: "to_screening_1",
+    Stage.BUSINESS_DEVELOPMENT: "admit",
+    Stage.SCREENING_2: "to_screening_2",
+    Stage.COURSES: "grant_courses",
+    Stage.SCREENING_3: "to_screening_3",
+    Stage.ESTABLISHMENT: "recommend_loan",
+    Stage.RUNNING: "start_business",
+    Stage.SCREENING_4: "to_screening_4",
+    Stage.SELF_SUPPORTING: "end_support",
+    Stage.DECLINED: "decline",
+    Stage.WITHDRAWN: "withdraw",
+    Stage.PAUSED: "pause",
+}
+
+# (first name, last name, CPR, final stage, via stage (for closed/paused),
+#  referred by the demo caseworker, owned by the demo citizen, business idea, industry)
+DEMO_CASES = [
+    ("Ahmad", "Rahimi", "1203841010", Stage.INQUIRY, None, True, False,
+     "Madvogn med afghansk street food", "Fødevarer"),
+    ("Birgitte", "Lund", "0507791011", Stage.PHONE_INTERVIEW, None, True, False,
+     "Syværksted med reparation og redesign af tøj", "Tekstil"),
+    ("Carsten", "Mølgaard", "2111701012", Stage.FIRST_MEETING, None, False, False,
+     "Havehjælp og beskæring for ældre", "Service"),
+    ("Sofie", "Jensen", "1406921013", Stage.SECOND_MEETING, None, False, True,
+     "Kagebageri med bestillingskager og bryllupskager", "Fødevarer"),
+    ("Dorthe", "Kristensen", "0302751014", Stage.SCREENING_1, None, True, False,
+     "Hundepension og hundeluftning", "Service"),
+    ("Emre", "Yilmaz", "3009881015", Stage.BUSINESS_DEVELOPMENT, None, False, False,
+     "Cykelværksted med salg af brugte cykler", "Detailhandel"),
+    ("Frederik", "Dahl", "1712831016", Stage.SCREENING_2, None, True, False,
+     "Møbelsnedker med genbrugstræ", "Håndværk"),
+    ("Gitte", "Poulsen", "0808681017", Stage.COURSES, None, False, False,
+     "Rengøring for små erhvervskunder", "Service"),
+    ("Hassan", "Ali", "2504901018", Stage.SCREENING_3, None, False, False,
+     "Flyttefirma med én varebil", "Transport"),
+    ("Ida", "Bech", "1101861019", Stage.ESTABLISHMENT, None, False, False,
+     "Keramikværksted med webshop", "Kunsthåndværk"),
+    ("Jesper", "Vinther", "0906771020", Stage.RUNNING, None, True, False,
+     "Vinduespudsning i Aarhus Vest", "Service"),
+    ("Karen", "Holst", "2202721021", Stage.SCREENING_4, None, False, False,
+     "Frisør i eget lokale", "Personlig pleje"),
+    ("Lars", "Frandsen", "1310691022", Stage.SELF_SUPPORTING, Stage.SCREENING_4, False, False,
+     "IT-support til foreninger", "IT"),
+    ("Mona", "Saleh", "0104871023", Stage.DECLINED, Stage.SCREENING_1, True, False,
+     "Import af tekstiler", "Handel"),
+    ("Niels", "Overgaard", "2709801024", Stage.WITHDRAWN, Stage.COURSES, False, False,
+     "Fotograf til bryllupper", "Kreative fag"),
+    ("Olivia", "Nørgaard", "1502931025", Stage.PAUSED, Stage.BUSINESS_DEVELOPMENT, False, False,
+     "Yogaundervisning i lejede lokaler", "Sundhed og motion"),
+]  # fmt: skip
+
+REASONS = {
+    Stage.DECLINED: "Borgeren er ikke klar til at tage imod råd om forretningsplanen endnu.",
+    Stage.WITHDRAWN: "Borgeren har fået fast arbejde.",
+    Stage.PAUSED: "Borgeren holder pause i en periode efter aftale.",
+    Stage.SELF_SUPPORTING: "Virksomheden giver overskud nok til at forsørge borgeren.",
+}
+CAFES = ["Café Englen", "Café Globus", "Kaffekilden", "Biblioteket, mødelokale 2", "Jobcentret"]
+
+
+def _users() -> dict:
+    User = get_user_model()
+    names = ["medarbejder", "medarbejder2", "teamleder", "sagsbehandler", "borger"]
+    return {u.username: u for u in User.objects.filter(username__in=names)}
+
+
+def _programmes() -> tuple[Programme, Programme]:
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    older, _ = Programme.objects.get_or_create(
+        name="Mikrolån – hold 1",
+        defaults={"start_date": monday - datetime.timedelta(weeks=70)},
+    )
+    newer, _ = Programme.objects.get_or_create(
+        name="Mikrolån – hold 2",
+        defaults={"start_date": monday - datetime.timedelta(weeks=12)},
+    )
+    return older, newer
+
+
+def _path_to(final: str, via: str | None) -> list[str]:
+    last = via or final
+    path = PATH[: PATH.index(last) + 1]
+    if via:
+        path.append(final)
+    return path
+
+
+def _reserve_case_numbers(n: int, year: int) -> list[str]:
+    CaseNumberCounter.objects.get_or_create(year=year)
+    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
+    first = counter.last + 1
+    counter.last += n
+    counter.save(update_fields=["last"])
+    return [f"ML-{year}-{i:05d}" for i in range(first, first + n)]
+
+
+@transaction.atomic
+def seed_demo(stdout) -> None:
+    users = _users()
+    team = [users.get("medarbejder"), users.get("medarbejder2"), users.get("teamleder")]
+    team = [u for u in team if u is not None]
+    if len(team) < 2:
+        stdout.write("Demobrugerne mangler; springer forløbsdemo over.")
+        return
+    older, newer = _programmes()
+    now = timezone.now()
+    created = 0
+    for first, last, cpr, final, via, referred, owned, idea, industry in DEMO_CASES:
+        if Case.objects.filter(citizen__cpr=cpr).exists():
+            continue
+        path = _path_to(final, via)
+        far = len(path) > 6
+        programme = older if far else newer
+        citizen, _ = Citizen.objects.get_or_create(
+            cpr=cpr,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "street": "Vestergade 12",
+                "postcode": "8000",
+                "city": "Aarhus C",
+                "phone": f"20{cpr[-6:]}",
+                "email": f"{first.lower()}@example.dk",
+                "user": users.get("borger") if owned else None,
+            },
+        )
+        start = now - datetime.timedelta(weeks=3 * len(path) + 1)
+        case = Case.objects.create(
+            case_number=_reserve_case_numbers(1, start.year)[0],
+            citizen=citizen,
+            programme=programme,
+            responsible=team[created % len(team)],
+            referring_caseworker=users.get("sagsbehandler") if referred else None,
+            source=Source.REFERRAL if referred else Source.DIRECT,
+            benefit_type=BenefitType.FOERTIDSPENSION
+            if far and created % 5 == 0
+            else (BenefitType.SYGEDAGPENGE if created % 3 == 0 else BenefitType.KONTANTHJAELP),
+            business_idea=idea,
+            industry=industry,
+            referral_reason="Har erfaring fra branchen og er meget motiveret." if referred else "",
+            stage=final,
+            stage_before_pause=via if final == Stage.PAUSED else "",
+        )
+        actor = users.get("sagsbehandler") if referred else team[0]
+        history = [
+            CaseTransition(case=case, actor=actor, transition="create", to_stage=Stage.INQUIRY,
+                           from_stage="", at=start, reason=case.referral_reason)
+        ]  # fmt: skip
+        at = start
+        for prev, nxt in itertools.pairwise(path):
+            at += datetime.timedelta(weeks=3)
+            history.append(
+                CaseTransition(
+                    case=case,
+                    actor=users.get("borger") if owned and nxt == Stage.WITHDRAWN else team[0],
+                    transition=TRANSITION_INTO[nxt],
+                    from_stage=prev,
+                    to_stage=nxt,
+                    reason=REASONS.get(nxt, ""),
+                    at=at,
+                )
+            )
+        CaseTransition.objects.bulk_create(history)
+        Case.objects.filter(pk=case.pk).update(stage_changed_at=history[-1].at)
+        _demo_meetings(case, path, start, team)
+        if owned:
+            # The demo citizen has a second meeting coming up, at a café.
+            starts = _in_days(2, hour=10)
+            meeting = Meeting.objects.create(
+                case=case, kind=MeetingKind.SECOND, place="Café Englen", created_by=team[0],
+                starts_at=starts, ends_at=starts + datetime.timedelta(minutes=45),
+            )  # fmt: skip
+            meeting.staff.set([team[0]])
+        created += 1
+    if created:
+        record_event(actor=None, action="demo.seeded", data={"cases": created})
+    _meetings_this_week(team)
+    stdout.write(f"Forløb: {created} demoforløb oprettet ({len(DEMO_CASES)} i alt).")
+
+
+def _in_days(days: int, hour: int) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(
+        day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _in_stage(start, stage, day: int, hour: int = 10) -> datetime.datetime:
+    """A time ``day`` days after the demo case entered ``stage`` (3 weeks a stage)."""
+    entered = start + datetime.timedelta(weeks=3 * PATH.index(stage), days=day)
+    local = timezone.localtime(entered).date()
+    return datetime.datetime.combine(
+        local, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+    )
+
+
+def _demo_meetings(case, path, start, team) -> None:
+    if Stage.FIRST_MEETING in path:
+        PhoneInterview.objects.create(
+            case=case, conducted_by=team[0], held_at=_in_stage(start, Stage.PHONE_INTERVIEW, 3),
+            in_target_group=True, realistic=True, motivated=True,
+            notes="Forklarede rammerne. Borgeren er motiveret og har en klar idé.",
+        )  # fmt: skip
+    plan = []
+    if Stage.SECOND_MEETING in path:
+        plan.append((MeetingKind.FIRST, Stage.FIRST_MEETING, 7, team[:2], Attendance.ATTENDED))
+    if Stage.SCREENING_1 in path:
+        plan.append((MeetingKind.SECOND, Stage.SECOND_MEETING, 7, team[:1], Attendance.ATTENDED))
+    if Stage.SCREENING_2 in path:
+        plan += [
+            (MeetingKind.INDIVIDUAL, Stage.BUSINESS_DEVELOPMENT, d, team[1:2], attendance)
+            for d, attendance in [
+                (3, Attendance.ATTENDED),
+                (8, Attendance.CANCELLED),
+                (13, Attendance.ABSENT),
+                (17, Attendance.ATTENDED),
+            ]
+        ]
+    if Stage.SCREENING_4 in path and path[-1] != Stage.SCREENING_4:
+        plan.append((MeetingKind.EVALUATION, Stage.SCREENING_4, 5, team[:2], Attendance.ATTENDED))
+    for i, (kind, stage, day, staff, attendance) in enumerate(plan):
+        starts = _in_stage(start, stage, day, hour=10 + i % 4)
+        if starts > timezone.now():
+            continue
+        meeting = Meeting.objects.create(
+            case=case, kind=kind, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
+            place=CAFES[i % len(CAFES)], attendance=attendance, created_by=team[0],
+            notes="Talte om idéen og de næste skridt." if attendance == "attended" else "",
+            next_steps="Borgeren udfylder skemaet til foreløbig forretningsplan."
+            if kind == MeetingKind.FIRST else "",
+        )  # fmt: skip
+        meeting.staff.set(staff)
+
+
+def _meetings_this_week(team) -> None:
+    """Keep the team's start page alive: a few meetings today and this week."""
+    today = timezone.localdate()
+    if Meeting.objects.filter(starts_at__date__gte=today, place__startswith="Demo:").exists():
+        return
+    cases = list(
+        Case.objects.filter(
+            stage__in=[
+                Stage.FIRST_MEETING,
+                Stage.BUSINESS_DEVELOPMENT,
+                Stage.COURSES,
+                Stage.RUNNING,
+            ]
+        ).order_by("id")[:4]
+    )
+    tz = timezone.get_current_timezone()
+    for i, case in enumerate(cases):
+        day = today + datetime.timedelta(days=i)
+        starts = datetime.datetime.combine(day, datetime.time(9 + 2 * i, 0), tzinfo=tz)
+        kind = MeetingKind.FIRST if case.stage == Stage.FIRST_MEETING else MeetingKind.INDIVIDUAL
+        meeting = Meeting.objects.create(
+            case=case, kind=kind, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
+            place=f"Demo: {CAFES[i]}", created_by=team[0],
+        )  # fmt: skip
+        meeting.staff.set(team[:2] if kind == MeetingKind.FIRST else team[:1])
+
+
+# --- bulk data for performance measurements ---------------------------------------
+
+FIRST_NAMES = [
+    "Anne", "Mette", "Hanne", "Susanne", "Lene", "Maria", "Camilla", "Louise", "Sara", "Fatima",
+    "Peter", "Jens", "Michael", "Lars", "Thomas", "Henrik", "Søren", "Martin", "Ali", "Mohammad",
+]  # fmt: skip
+LAST_NAMES = [
+    "Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen",
+    "Rasmussen", "Jørgensen", "Petersen", "Madsen", "Kristensen", "Olsen", "Thomsen", "Hassan",
+]  # fmt: skip
+IDEAS = [
+    ("Café med hjemmebag", "Fødevarer"),
+    ("Håndværksservice for boligforeninger", "Håndværk"),
+    ("Webshop med brugt børnetøj", "Detailhandel"),
+    ("Rengøring for private", "Service"),
+    ("Grafisk design for små firmaer", "Kreative fag"),
+]
+# Roughly the funnel: many early cases, fewer further on.
+STAGE_WEIGHTS = {
+    Stage.INQUIRY: 10, Stage.PHONE_INTERVIEW: 8, Stage.FIRST_MEETING: 7,
+    Stage.SECOND_MEETING: 6, Stage.SCREENING_1: 6, Stage.BUSINESS_DEVELOPMENT: 8,
+    Stage.SCREENING_2: 4, Stage.COURSES: 8, Stage.SCREENING_3: 3, Stage.ESTABLISHMENT: 4,
+    Stage.RUNNING: 10, Stage.SCREENING_4: 3, Stage.SELF_SUPPORTING: 6, Stage.DECLINED: 9,
+    Stage.WITHDRAWN: 6, Stage.PAUSED: 2,
+}  # fmt: skip
+BATCH = 2000
+
+
+def _scale_cpr(k: int) -> str:
+    """A unique, valid CPR for bulk citizen number k (serials 3000–3999, 1960–1989)."""
+    d = k % 10080
+    day, month, year = d % 28 + 1, (d // 28) % 12 + 1, 60 + (d // 336) % 30
+    return f"{day:02d}{month:02d}{year:02d}{3000 + (k // 10080) % 1000:04d}"
+
+
+def _previous(stage: str) -> str:
+    """The stage a bulk case is recorded as coming from (one step of history)."""
+    leaving = {
+        Stage.SELF_SUPPORTING: Stage.SCREENING_4,
+        Stage.DECLINED: Stage.SCREENING_1,
+        Stage.WITHDRAWN: Stage.COURSES,
+        Stage.PAUSED: Stage.COURSES,
+    }
+    return leaving.get(stage) or PATH[PATH.index(stage) - 1]
+
+
+def seed_scale(n: int, stdout) -> None:
+    """Add n cases with history and meetings by bulk inserts (batches of 2,000)."""
+    rng = random.Random(n)
+    users = _users()
+    team = [u for k, u in users.items() if k in ("medarbejder", "medarbejder2", "teamleder")]
+    if len(team) < 2:
+        stdout.write("Demobrugerne mangler; springer bulkdata over.")
+        return
+    caseworker = users.get("sagsbehandler")
+    programmes = list(_programmes())
+    stages = list(STAGE_WEIGHTS)
+    weights = list(STAGE_WEIGHTS.values())
+    now = timezone.now()
+    offset = Citizen.objects.count()
+    made = 0
+    StaffLink = Meeting.staff.through
+    while made < n:
+        size = min(BATCH, n - made)
+        with transaction.atomic():
+            numbers = _reserve_case_numbers(size, now.year)
+            citizens = Citizen.objects.bulk_create(
+                [
+                    Citizen(
+                        first_name=rng.choice(FIRST_NAMES),
+                        last_name=rng.choice(LAST_NAMES),
+                        cpr=_scale_cpr(offset + made + i),
+                        street=f"Testvej {i % 200 + 1}",
+                        postcode="8000",
+                        city="Aarhus C",
+                        phone=f"{30000000 + offset + made + i}",
+                    )
+                    for i in range(size)
+                ],
+                batch_size=BATCH,
+            )
+            cases = []
+            for i, citizen in enumerate(citizens):
+                stage = rng.choices(stages, weights)[0]
+                referred = caseworker is not None and rng.random() < 0.6
+                idea, industry = rng.choice(IDEAS)
+                created = now - datetime.timedelta(days=rng.randint(7, 700))
+                cases.append(
+                    Case(
+                        case_number=numbers[i],
+                        citizen=citizen,
+                        programme=rng.choice(programmes),
+                        responsible=rng.choice(team),
+                        referring_caseworker=caseworker if referred else None,
+                        source=Source.REFERRAL if referred else Source.DIRECT,
+                        benefit_type=rng.choice(BenefitType.values),
+                        business_idea=idea,
+                        industry=industry,
+                        stage=stage,
+                        stage_before_pause=Stage.COURSES if stage == Stage.PAUSED else "",
+                        stage_changed_at=created + datetime.timedelta(days=3),
+                    )
+                )
+            cases = Case.objects.bulk_create(cases, batch_size=BATCH)
+            transitions, meetings = [], []
+            for case in cases:
+                start = case.stage_changed_at - datetime.timedelta(days=3)
+                transitions.append(
+                    CaseTransition(case=case, actor=team[0], transition="create",
+                                   from_stage="", to_stage=Stage.INQUIRY, at=start)
+                )  # fmt: skip
+                if case.stage != Stage.INQUIRY:
+                    transitions.append(
+                        CaseTransition(case=case, actor=team[0],
+                                       transition=TRANSITION_INTO[case.stage],
+                                       from_stage=_previous(case.stage),
+                                       to_stage=case.stage, at=case.stage_changed_at)
+                    )  # fmt: skip
+                for m in range(rng.randint(0, 4)):
+                    starts = start + datetime.timedelta(days=7 * (m + 1), hours=10)
+                    past = starts < now
+                    meetings.append(
+                        Meeting(case=case,
+                                kind=MeetingKind.FIRST if m == 0 else MeetingKind.INDIVIDUAL,
+                                starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
+                                place=rng.choice(CAFES), created_by=team[0],
+                                attendance=rng.choice([Attendance.ATTENDED] * 4
+                                                      + [Attendance.ABSENT, Attendance.CANCELLED])
+                                if past else Attendance.UNKNOWN)
+                    )  # fmt: skip
+            CaseTransition.objects.bulk_create(transitions, batch_size=BATCH)
+            meetings = Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+            links = []
+            for meeting in meetings:
+                chosen = team[:2] if meeting.kind == MeetingKind.FIRST else [rng.choice(team)]
+                links += [StaffLink(meeting_id=meeting.pk, user_id=u.pk) for u in chosen]
+            StaffLink.objects.bulk_create(links, batch_size=BATCH)
+        made += size
+        stdout.write(f"Forløb: {made}/{n} bulkforløb oprettet.")
+    record_event(actor=None, action="demo.scaled", data={"cases": n})
+    if connection.vendor == "postgresql":
+        # After a bulk load: fresh planner statistics, and the name-search GIN
+        # indexes' pending lists merged (VACUUM cannot run inside a transaction,
+        # as in tests). Autovacuum would get there later.
+        command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+        with connection.cursor() as cursor:
+            for model in (Citizen, Case, CaseTransition, Meeting, Meeting.staff.through):
+                cursor.execute(f'{command} "{model._meta.db_table}"')

@@ -1,0 +1,328 @@
+"""Reads of the pipeline that span relations: lists, the case page, the start
+pages. Query counts here do not grow with the data."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import models as dj_models
+from django.db.models import Count, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mikrolaan.roles import STAFF_ROLES
+
+from .models import (
+    CLOSED_STAGES,
+    PHASES,
+    STAGE_PHASE,
+    Attendance,
+    Case,
+    CaseTransition,
+    Citizen,
+    Meeting,
+    Programme,
+    Source,
+    Stage,
+)
+
+_CPR_QUERY = re.compile(r"^\d{6}-?\d{0,4}$")
+_CASE_NUMBER_QUERY = re.compile(r"^(ml-?)?\d{4}-\d*$|^ml-", re.IGNORECASE)
+
+
+def staff_users() -> QuerySet:
+    """The team: users with a team role, for 'responsible' and 'staff present'."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[str(r) for r in STAFF_ROLES], is_active=True)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def search_cases(qs: QuerySet, q: str) -> QuerySet:
+    """Search by CPR (with or without the dash, or its first six digits), by
+    case number (ML-2026-00042, 2026-00042) or by name (every word must match
+    the first or last name). One kind per query, so each can use its own plan."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    if _CPR_QUERY.match(q):
+        return qs.filter(citizen__cpr__startswith=q.replace("-", ""))
+    if _CASE_NUMBER_QUERY.match(q):
+        return qs.filter(case_number__icontains=q)
+    name = Q()
+    for word in q.split():
+        name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return qs.filter(citizen__in=Citizen.objects.filter(name).values("pk"))
+
+
+def case_rows(ids: list[int]) -> list[Case]:
+    """The rows of one page of the case list, in the order of ``ids``: the
+    page is chosen on the case table alone, then its 50 rows are joined."""
+    qs = with_meeting_stability(
+        Case.objects.filter(pk__in=ids).select_related("citizen", "responsible", "programme")
+    )
+    rows = {case.pk: case for case in qs}
+    return with_labels([rows[pk] for pk in ids if pk in rows])
+
+
+def with_labels(cases: list[Case]) -> list[Case]:
+    """Set ``stage_label`` and ``source_label`` from label maps translated once:
+    ``get_FOO_display`` re-evaluates every lazy label per call, which costs
+    more than the rest of a list row."""
+    stages = {k: str(v) for k, v in Stage.choices}
+    sources = {k: str(v) for k, v in Source.choices}
+    # One reverse() for the page instead of one per row.
+    url = reverse("applicants:case_detail", args=[0]).removesuffix("0/")
+    for case in cases:
+        case.stage_label = stages.get(case.stage, case.stage)
+        case.source_label = sources.get(case.source, case.source)
+        case.url = f"{url}{case.pk}/"
+        user = case.responsible
+        case.responsible_name = (user.get_full_name() or user.get_username()) if user else ""
+    return cases
+
+
+def case_list(
+    *,
+    stage: str = "",
+    responsible_id: int | None = None,
+    source: str = "",
+    programme_id: int | None = None,
+    q: str = "",
+) -> QuerySet:
+    """The team's case list, filtered; one query for the rows of a page."""
+    qs = Case.objects.select_related("citizen", "responsible", "programme")
+    if stage:
+        qs = qs.filter(stage=stage)
+    if responsible_id is not None:
+        qs = qs.filter(responsible_id=responsible_id)
+    if source:
+        qs = qs.filter(source=source)
+    if programme_id is not None:
+        qs = qs.filter(programme_id=programme_id)
+    return search_cases(qs, q).order_by("-created_at", "-id")
+
+
+def held_meetings_filter(prefix: str = "", now=None) -> Q:
+    """Held = in the past and not cancelled in advance."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}starts_at__lte": now}) & ~Q(
+        **{f"{prefix}attendance": Attendance.CANCELLED}
+    )
+
+
+def with_meeting_stability(qs: QuerySet, now=None) -> QuerySet:
+    """Annotate cases with meetings_held, meetings_attended and meeting_stability
+    (attended ÷ held, None when nothing is held yet) in the same query."""
+    held = held_meetings_filter("meetings__", now)
+    qs = qs.annotate(
+        meetings_held=Count("meetings", filter=held, distinct=True),
+        meetings_attended=Count(
+            "meetings",
+            filter=held & Q(meetings__attendance=Attendance.ATTENDED),
+            distinct=True,
+        ),
+    )
+    return qs.annotate(
+        meeting_stability=dj_models.Case(
+            dj_models.When(meetings_held=0, then=None),
+            default=Cast(F("meetings_attended"), FloatField())
+            / Cast(F("meetings_held"), FloatField()),
+            output_field=FloatField(),
+        )
+    )
+
+
+def meeting_stability(case: Case, now=None) -> dict:
+    """Meeting stability (mødestabilitet) of one case: one aggregate query."""
+    held = held_meetings_filter("", now)
+    counts = Meeting.objects.filter(case=case).aggregate(
+        held=Count("id", filter=held),
+        attended=Count("id", filter=held & Q(attendance=Attendance.ATTENDED)),
+    )
+    ratio = counts["attended"] / counts["held"] if counts["held"] else None
+    return {**counts, "ratio": ratio}
+
+
+def case_for_page(pk: int) -> Case:
+    return Case.objects.select_related(
+        "citizen", "citizen__user", "programme", "responsible", "referring_caseworker"
+    ).get(pk=pk)
+
+
+def meetings_for_case(case: Case) -> list[Meeting]:
+    return list(
+        Meeting.objects.filter(case=case)
+        .select_related("created_by")
+        .prefetch_related("staff")
+        .order_by("-starts_at", "-id")
+    )
+
+
+@dataclass
+class WeekPosition:
+    programme_week: int
+    planned_first: int | None
+    planned_last: int | None
+    phase_label: str
+    behind: bool
+
+
+def week_position(case: Case, today: datetime.date | None = None) -> WeekPosition | None:
+    """Where the case stands against its programme's week plan. Behind when
+    the programme is past the last planned week of the case's phase."""
+    today = today or timezone.localdate()
+    stage = case.stage_before_pause if case.stage == Stage.PAUSED else case.stage
+    phase = STAGE_PHASE.get(stage)
+    if phase is None:
+        return None
+    first, last = case.programme.planned_weeks(stage)
+    week = case.programme.week_of(today)
+    return WeekPosition(
+        programme_week=week,
+        planned_first=first,
+        planned_last=last,
+        phase_label=str(PHASES[phase][0]),
+        behind=case.stage not in CLOSED_STAGES and last is not None and week > last,
+    )
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime.datetime
+    kind: str  # transition | meeting | phone_interview | letter
+    title: str
+    detail: str
+    actor: str
+
+
+def _name(user) -> str:
+    if user is None:
+        return _("systemet")
+    return user.get_full_name() or user.get_username()
+
+
+def case_timeline(case: Case, meetings: list[Meeting], letters=()) -> list[TimelineEntry]:
+    """Transitions, phone interviews, meetings and letters, newest first."""
+    stages = dict(Stage.choices)
+    entries = []
+    for t in CaseTransition.objects.filter(case=case).select_related("actor"):
+        if t.from_stage:
+            title = _("Fase: %(from)s → %(to)s") % {
+                "from": stages.get(t.from_stage, t.from_stage),
+                "to": stages.get(t.to_stage, t.to_stage),
+            }
+        else:
+            title = _("Forløbet blev oprettet")
+        entries.append(TimelineEntry(t.at, "transition", title, t.reason, _name(t.actor)))
+    for p in case.phone_interviews.select_related("conducted_by"):
+        yes_no = {True: _("ja"), False: _("nej")}
+        detail = _("I målgruppen: %(t)s. Realistisk: %(r)s. Motiveret: %(m)s.") % {
+            "t": yes_no[p.in_target_group],
+            "r": yes_no[p.realistic],
+            "m": yes_no[p.motivated],
+        }
+        entries.append(
+            TimelineEntry(
+                p.held_at, "phone_interview", _("Telefonsamtale"), detail, _name(p.conducted_by)
+            )
+        )
+    for m in meetings:
+        title = f"{m.get_kind_display()} – {m.get_attendance_display().lower()}"
+        entries.append(TimelineEntry(m.starts_at, "meeting", title, m.place, _name(m.created_by)))
+    for letter in letters:
+        at = getattr(letter, "created_at", None)
+        if at is None:
+            continue
+        title = str(getattr(letter, "subject", "") or _("Brev"))
+        entries.append(
+            TimelineEntry(at, "letter", title, "", _name(getattr(letter, "author", None)))
+        )
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def team_meetings(today: datetime.date | None = None) -> dict:
+    """Meetings today and for the rest of this week (Monday–Sunday), one query."""
+    today = today or timezone.localdate()
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
+    tomorrow = start + datetime.timedelta(days=1)
+    week_end = start + datetime.timedelta(days=7 - today.weekday())
+    rows = list(
+        Meeting.objects.filter(starts_at__gte=start, starts_at__lt=week_end)
+        .exclude(attendance=Attendance.CANCELLED)
+        .select_related("case", "case__citizen")
+        .prefetch_related("staff")
+        .order_by("starts_at")
+    )
+    return {
+        "meetings_today": [m for m in rows if m.starts_at < tomorrow],
+        "meetings_week": [m for m in rows if m.starts_at >= tomorrow],
+    }
+
+
+def _next_meeting_subquery():
+    return (
+        Meeting.objects.filter(case=OuterRef("pk"), starts_at__gte=timezone.now())
+        .exclude(attendance=Attendance.CANCELLED)
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+
+
+def referrals_for_caseworker(user) -> QuerySet:
+    """What a caseworker may see of the citizens they referred: name, stage and
+    next meeting — nothing else is selected."""
+    return (
+        Case.objects.filter(referring_caseworker=user)
+        .annotate(next_meeting_at=Subquery(_next_meeting_subquery()))
+        .select_related("citizen")
+        .only("id", "stage", "created_at", "citizen__first_name", "citizen__last_name")
+        .order_by("-created_at", "-id")
+    )
+
+
+def citizen_portal(user) -> dict:
+    """The citizen's own case (the open one, else the latest) and its coming meetings."""
+    cases = Case.objects.filter(citizen__user=user).select_related("citizen", "responsible")
+    case = cases.exclude(stage__in=CLOSED_STAGES).first() or cases.first()
+    if case is None:
+        return {"portal_case": None, "portal_meetings": []}
+    upcoming = (
+        Meeting.objects.filter(case=case, starts_at__gte=timezone.now())
+        .exclude(attendance=Attendance.CANCELLED)
+        .prefetch_related(
+            Prefetch("staff", queryset=get_user_model().objects.order_by("first_name"))
+        )
+        .order_by("starts_at")
+    )
+    return {"portal_case": case, "portal_meetings": list(upcoming)}
+
+
+def programmes_overview(today: datetime.date | None = None) -> list:
+    """Programmes with their open and total case counts and current week, one query."""
+    today = today or timezone.localdate()
+    rows = list(
+        Programme.objects.annotate(
+            n_cases=Count("cases"),
+            n_open=Count("cases", filter=~Q(cases__stage__in=CLOSED_STAGES)),
+        ).order_by("-start_date", "name")
+    )
+    phase_labels = {key: str(label) for key, (label, _s) in PHASES.items()}
+    for p in rows:
+        p.current_week = p.week_of(today)
+        p.plan_rows = [
+            (phase_labels[key], weeks[0], weeks[1]) for key, weeks in p.week_plan.items()
+        ]
+    return rows
+
+
+def stage_counts() -> dict[str, int]:
+    return dict(Case.objects.values_list("stage").annotate(n=Count("id")).order_by())

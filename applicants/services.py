@@ -1,0 +1,472 @@
+"""Every write of the pipeline: cases, citizens, phone interviews, meetings and
+the one service that runs any transition of the stage machine."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition  # noqa: F401 - re-exported for views
+
+from mikrolaan.audit import record_event
+from mikrolaan.roles import is_staff_member
+
+from . import letters
+from .conditions import condition_label, failed_exit_conditions
+from .models import (
+    Attendance,
+    Case,
+    CaseNumberCounter,
+    CaseTransition,
+    Citizen,
+    Meeting,
+    PhoneInterview,
+    Programme,
+    Source,
+    Stage,
+)
+
+CITIZEN_FIELDS = ["first_name", "last_name", "cpr", "street", "postcode", "city", "phone", "email"]
+CASE_FIELDS = ["benefit_type", "business_idea", "industry", "referral_reason"]
+
+
+class TransitionRefused(Exception):
+    """A transition that may not run now; ``reasons`` are Danish, for the user."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
+class DuplicateOpenCase(Exception):
+    """The citizen (same CPR) already has an open case."""
+
+    def __init__(self, case: Case):
+        super().__init__(case.case_number)
+        self.case = case
+
+
+# --- programmes and case numbers ---------------------------------------------
+
+
+@transaction.atomic
+def create_programme(*, actor, name: str, start_date, week_plan: dict | None = None) -> Programme:
+    """Create a round of the offer; its week plan defaults to the handbook's."""
+    programme = Programme(name=name, start_date=start_date)
+    if week_plan is not None:
+        programme.week_plan = week_plan
+    programme.full_clean()
+    programme.save()
+    record_event(actor=actor, action="programme.created", obj=programme)
+    return programme
+
+
+def current_programme_for_new_cases(*, actor) -> Programme:
+    """The programme new cases join: the latest started one, else the next to
+    start; with none at all, one is created for this year (audited)."""
+    today = timezone.localdate()
+    programme = (
+        Programme.objects.filter(start_date__lte=today).order_by("-start_date").first()
+        or Programme.objects.order_by("start_date").first()
+    )
+    if programme is None:
+        programme = create_programme(
+            actor=actor,
+            name=_("Mikrolån %(year)s") % {"year": today.year},
+            start_date=today - datetime.timedelta(days=today.weekday()),
+        )
+    return programme
+
+
+def next_case_number(*, year: int | None = None) -> str:
+    """Issue the next journalnummer, e.g. ML-2026-00042. Must run inside a
+    transaction: the year's counter row stays locked until it commits."""
+    year = year or timezone.localdate().year
+    CaseNumberCounter.objects.get_or_create(year=year)
+    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"ML-{year}-{counter.last:05d}"
+
+
+# --- citizens and cases --------------------------------------------------------
+
+
+def open_case_for_cpr(cpr: str) -> Case | None:
+    return (
+        Case.objects.filter(citizen__cpr=cpr)
+        .exclude(stage__in=[Stage.SELF_SUPPORTING, Stage.DECLINED, Stage.WITHDRAWN])
+        .select_related("citizen", "referring_caseworker")
+        .first()
+    )
+
+
+@transaction.atomic
+def register_case(
+    *,
+    actor,
+    source: str,
+    citizen_data: dict,
+    case_data: dict,
+    referring_caseworker=None,
+    programme: Programme | None = None,
+    responsible=None,
+) -> Case:
+    """Register an inquiry or a referral: find or create the citizen by CPR and
+    open a case in ``inquiry``. Refuses (DuplicateOpenCase) when the citizen
+    already has an open case; a citizen whose earlier case closed gets a new
+    one, and their contact data is updated to what was just given."""
+    cpr = citizen_data["cpr"]
+    existing = open_case_for_cpr(cpr)
+    if existing is not None:
+        raise DuplicateOpenCase(existing)
+    citizen = Citizen.objects.select_for_update().filter(cpr=cpr).first()
+    created_citizen = citizen is None
+    citizen = citizen or Citizen()
+    for field in CITIZEN_FIELDS:
+        if field in citizen_data:
+            setattr(citizen, field, citizen_data[field])
+    citizen.full_clean()
+    citizen.save()
+
+    case = Case(
+        case_number=next_case_number(),
+        citizen=citizen,
+        programme=programme or current_programme_for_new_cases(actor=actor),
+        responsible=responsible,
+        referring_caseworker=referring_caseworker,
+        source=source,
+        **{f: case_data.get(f, "") for f in CASE_FIELDS},
+    )
+    case.full_clean(exclude=["stage"])
+    case.save()
+    CaseTransition.objects.create(
+        case=case,
+        actor=actor,
+        transition="create",
+        from_stage="",
+        to_stage=case.stage,
+        reason=case.referral_reason,
+    )
+    record_event(
+        actor=actor,
+        action="case.created",
+        obj=case,
+        to_state=case.stage,
+        data={"source": source, "new_citizen": created_citizen},
+    )
+    return case
+
+
+def register_inquiry(*, actor, citizen_data: dict, case_data: dict, **kwargs) -> Case:
+    """The team registers a citizen's direct inquiry (source = direct)."""
+    return register_case(
+        actor=actor,
+        source=Source.DIRECT,
+        citizen_data=citizen_data,
+        case_data=case_data,
+        **kwargs,
+    )
+
+
+def refer_citizen(*, caseworker, citizen_data: dict, case_data: dict) -> Case:
+    """A caseworker refers a citizen (source = referral); they follow its status."""
+    return register_case(
+        actor=caseworker,
+        source=Source.REFERRAL,
+        citizen_data=citizen_data,
+        case_data=case_data,
+        referring_caseworker=caseworker,
+    )
+
+
+@transaction.atomic
+def update_citizen(*, actor, citizen: Citizen, data: dict) -> Citizen:
+    """Change a citizen's personal data; the audit row names the changed fields
+    (not their values: the trail must not become a copy of personal data)."""
+    citizen = Citizen.objects.select_for_update().get(pk=citizen.pk)
+    changed = []
+    for field in CITIZEN_FIELDS:
+        if field in data and getattr(citizen, field) != data[field]:
+            setattr(citizen, field, data[field])
+            changed.append(field)
+    citizen.full_clean()
+    if changed:
+        citizen.save(update_fields=changed)
+        record_event(actor=actor, action="citizen.changed", obj=citizen, data={"fields": changed})
+    return citizen
+
+
+@transaction.atomic
+def update_case_details(*, actor, case: Case, data: dict) -> Case:
+    """Change a case's business idea, industry, benefit type or contact person."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    changed = []
+    for field in [*CASE_FIELDS, "responsible"]:
+        if field in data and getattr(case, field) != data[field]:
+            setattr(case, field, data[field])
+            changed.append(field)
+    case.full_clean(exclude=["stage"])
+    if changed:
+        case.save(update_fields=changed)
+        record_event(actor=actor, action="case.changed", obj=case, data={"fields": changed})
+    return case
+
+
+# --- phone interview and meetings ---------------------------------------------
+
+
+@transaction.atomic
+def record_phone_interview(
+    *,
+    actor,
+    case: Case,
+    in_target_group: bool,
+    realistic: bool,
+    motivated: bool,
+    notes: str = "",
+    held_at=None,
+) -> PhoneInterview:
+    """Record the phone interview; it is the condition for leaving phone_interview."""
+    interview = PhoneInterview(
+        case=case,
+        conducted_by=actor,
+        held_at=held_at or timezone.now(),
+        in_target_group=in_target_group,
+        realistic=realistic,
+        motivated=motivated,
+        notes=notes,
+    )
+    interview.full_clean()
+    interview.save()
+    record_event(
+        actor=actor,
+        action="phone_interview.recorded",
+        obj=case,
+        data={
+            "in_target_group": in_target_group,
+            "realistic": realistic,
+            "motivated": motivated,
+        },
+    )
+    return interview
+
+
+@transaction.atomic
+def plan_meeting(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    starts_at,
+    place: str,
+    staff=(),
+    ends_at=None,
+    notes: str = "",
+    send_invitation: bool = True,
+) -> Meeting:
+    """Plan a meeting and invite the citizen by letter (meeting_invitation)."""
+    meeting = Meeting(
+        case=case,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        notes=notes,
+        created_by=actor,
+    )
+    meeting.full_clean()
+    meeting.save()
+    meeting.staff.set(staff)
+    record_event(
+        actor=actor,
+        action="meeting.planned",
+        obj=case,
+        data={"meeting": meeting.pk, "kind": kind, "starts_at": starts_at.isoformat()},
+    )
+    if send_invitation and starts_at > timezone.now():
+        letters.send_meeting_invitation(meeting, actor)
+    return meeting
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    actor,
+    meeting: Meeting,
+    attendance: str,
+    staff=None,
+    notes: str | None = None,
+    next_steps: str | None = None,
+) -> Meeting:
+    """Record how a meeting went: did the citizen come, who from the team was
+    there, notes and next steps. A meeting cannot be recorded as attended or
+    missed before it has started."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if attendance in (Attendance.ATTENDED, Attendance.ABSENT) and not meeting.is_past:
+        raise TransitionRefused(
+            [_("Et møde kan først registreres som holdt eller udeblevet, når det er begyndt.")]
+        )
+    meeting.attendance = attendance
+    if notes is not None:
+        meeting.notes = notes
+    if next_steps is not None:
+        meeting.next_steps = next_steps
+    meeting.full_clean()
+    meeting.save(update_fields=["attendance", "notes", "next_steps"])
+    if staff is not None:
+        meeting.staff.set(staff)
+    record_event(
+        actor=actor,
+        action="meeting.recorded",
+        obj=meeting.case,
+        data={"meeting": meeting.pk, "attendance": attendance},
+    )
+    return meeting
+
+
+# --- the stage machine ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepOption:
+    """A transition from the case's current stage, as the case page shows it."""
+
+    name: str
+    label: str
+    target: str
+    needs_reason: bool
+    confirm: bool
+    danger: bool
+    blocked_by: tuple[str, ...]  # Danish labels of the failing conditions
+
+
+def _transition_from_here(case: Case, name: str):
+    for t in case.get_all_stage_transitions():
+        if t.name == name and t.source == case.stage:
+            return t
+    return None
+
+
+def _failed_conditions(case: Case, t) -> list[str]:
+    failed = [condition_label(c) for c in t.conditions if not c(case)]
+    return failed + failed_exit_conditions(case, t.name)
+
+
+def _target_of(case: Case, t) -> str:
+    target = t.target
+    if hasattr(target, "get_state"):
+        return case.stage_before_pause
+    return str(target)
+
+
+def step_options(case: Case, user) -> list[StepOption]:
+    """The transitions this user may take from here, each with the conditions
+    that still block it (empty when the button can be pressed)."""
+    options = []
+    for t in case.get_all_stage_transitions():
+        if t.source != case.stage or not t.has_perm(case, user):
+            continue
+        options.append(
+            StepOption(
+                name=t.name,
+                label=str(t.custom.get("label", t.name)),
+                target=_target_of(case, t),
+                needs_reason=bool(t.custom.get("needs_reason")),
+                confirm=bool(t.custom.get("confirm")),
+                danger=bool(t.custom.get("danger")),
+                blocked_by=tuple(_failed_conditions(case, t)),
+            )
+        )
+    return options
+
+
+def transition_options(case: Case, name: str):
+    """The transition object named ``name`` from the current stage, or None."""
+    return _transition_from_here(case, name)
+
+
+def transition_case(
+    *, case: Case, transition: str, actor, reason: str = "", data: dict | None = None
+) -> CaseTransition:
+    """Run one transition of the case's stage machine.
+
+    Checks, in order: that the transition exists from the current stage, the
+    actor's permission (PermissionDenied), the transition's conditions and the
+    registered exit conditions (TransitionRefused, with the failing conditions'
+    Danish labels), and that a reason is given where one is needed. Then, in
+    one transaction: the stage change (ConcurrentTransition if someone else
+    changed the stage since ``case`` was loaded — nothing is written), the
+    history row, the audit row and the letters the step calls for (their PDFs
+    are produced after commit by the letters engine)."""
+    data = data or {}
+    reason = (reason or "").strip()
+    t = _transition_from_here(case, transition)
+    if t is None:
+        raise TransitionRefused(
+            [
+                _("Handlingen kan ikke bruges, når forløbet er i fasen %(stage)s.")
+                % {"stage": case.get_stage_display()}
+            ]
+        )
+    if not t.has_perm(case, actor):
+        raise PermissionDenied(_("Du har ikke adgang til denne handling."))
+    failed = _failed_conditions(case, t)
+    if failed:
+        raise TransitionRefused(failed)
+    if t.custom.get("needs_reason") and not reason:
+        raise TransitionRefused([_("Skriv en begrundelse.")])
+
+    from_stage = case.stage
+    from_label = case.get_stage_display()
+    with transaction.atomic():
+        getattr(case, transition)()
+        case.stage_changed_at = timezone.now()
+        case.full_clean(exclude=["stage"])
+        # Raises ConcurrentTransition when the stage in the database is no
+        # longer the one this instance was loaded with; the atomic block
+        # then rolls back, so the loser writes nothing.
+        case.save(update_fields=["stage", "stage_before_pause", "stage_changed_at"])
+        history = CaseTransition.objects.create(
+            case=case,
+            actor=actor,
+            transition=transition,
+            from_stage=from_stage,
+            to_stage=case.stage,
+            reason=reason,
+            at=case.stage_changed_at,
+        )
+        record_event(
+            actor=actor,
+            action=f"case.{transition}",
+            obj=case,
+            from_state=from_stage,
+            to_state=case.stage,
+            reason=reason,
+            data={k: v for k, v in data.items() if isinstance(v, str | int | bool)},
+        )
+        # A letter is signed by the team: the acting staff member, or the
+        # contact person when the citizen withdrew from the portal.
+        author = actor if is_staff_member(actor) else case.responsible
+        if transition == "decline":
+            letters.send_decline_decision(
+                case,
+                author=author,
+                from_stage_label=str(from_label),
+                reason=reason,
+                facts=data.get("facts", ""),
+            )
+        elif transition == "withdraw":
+            # From the portal the citizen acts; staff say who asked for it.
+            if is_staff_member(actor):
+                initiated_by = "citizen" if data.get("initiated_by") == "citizen" else "staff"
+            else:
+                initiated_by = "citizen"
+            letters.send_withdrawal_confirmation(
+                case, author=author, initiated_by=initiated_by, reason=reason
+            )
+    return history

@@ -1,0 +1,138 @@
+"""The pipeline's rows of the permission matrix (see tests/routes.py)."""
+
+import datetime
+
+from django.utils import timezone
+
+from mikrolaan.roles import Role
+from tests.factories import CaseFactory, CitizenFactory, MeetingFactory
+from tests.routes import LEAD, STAFF, Route
+
+CASEWORKER = frozenset({Role.CASEWORKER})
+CITIZEN = frozenset({Role.CITIZEN})
+
+
+def build_case(world):
+    """A case owned by the world's citizen and referred by its caseworker."""
+    citizen = CitizenFactory(user=world.user(Role.CITIZEN))
+    return CaseFactory(
+        citizen=citizen,
+        referring_caseworker=world.user(Role.CASEWORKER),
+        source="referral",
+    )
+
+
+def case_kwargs(world):
+    return {"pk": world.get("case", build_case).pk}
+
+
+def meeting_kwargs(world):
+    case = world.get("case", build_case)
+    meeting = world.get("meeting", lambda w: MeetingFactory(case=case))
+    return {"pk": case.pk, "meeting_pk": meeting.pk}
+
+
+def intake_data(world):
+    return {
+        "first_name": "Ida",
+        "last_name": "Holm",
+        "cpr": "010185-1234",
+        "benefit_type": "kontanthjaelp",
+        "business_idea": "Keramikværksted",
+        "referral_reason": "Stærk motivation og erfaring fra faget.",
+    }
+
+
+def meeting_plan_data(world):
+    starts = timezone.localtime() + datetime.timedelta(days=3)
+    return {
+        "kind": "individual",
+        "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+        "place": "Café Kaffekilden",
+        "staff": [world.user(Role.TEAM_MEMBER).pk],
+    }
+
+
+ROUTES = [
+    Route("applicants:case_list", allowed=STAFF),
+    Route("applicants:case_export", allowed=STAFF),
+    Route("applicants:inquiry_create", allowed=STAFF),
+    Route(
+        "applicants:inquiry_create", allowed=STAFF, method="post", data=intake_data, ok_status=302
+    ),
+    Route("applicants:referral_create", allowed=CASEWORKER),
+    Route(
+        "applicants:referral_create",
+        allowed=CASEWORKER,
+        method="post",
+        data=intake_data,
+        ok_status=302,
+    ),
+    Route("applicants:referral_status", allowed=CASEWORKER, kwargs=case_kwargs),
+    Route("applicants:portal_withdraw", allowed=CITIZEN, kwargs=lambda w: (case_kwargs(w), {})[1]),
+    Route(
+        "applicants:portal_withdraw",
+        allowed=CITIZEN,
+        kwargs=lambda w: (case_kwargs(w), {})[1],
+        method="post",
+        data={"reason": ""},
+        ok_status=302,
+    ),
+    Route("applicants:programme_list", allowed=STAFF),
+    Route("applicants:programme_create", allowed=LEAD),
+    Route(
+        "applicants:programme_create",
+        allowed=LEAD,
+        method="post",
+        data=lambda w: {
+            "name": "Mikrolån efterår",
+            "start_date": "2026-08-03",
+            "recruitment_first": 8,
+            "recruitment_last": 20,
+            "business_development_first": 14,
+            "business_development_last": 24,
+            "courses_first": 18,
+            "courses_last": 32,
+            "establishment_first": 32,
+            "establishment_last": "",
+            "screening_4_first": 60,
+            "screening_4_last": 62,
+        },
+        ok_status=302,
+    ),
+    Route("applicants:case_detail", allowed=STAFF, kwargs=case_kwargs),
+    Route("applicants:citizen_edit", allowed=STAFF, kwargs=case_kwargs),
+    Route("applicants:case_edit", allowed=STAFF, kwargs=case_kwargs),
+    Route(
+        "applicants:case_edit",
+        allowed=STAFF,
+        kwargs=case_kwargs,
+        method="post",
+        data=lambda w: {"responsible": w.user(Role.TEAM_LEAD).pk, "benefit_type": "other"},
+        ok_status=302,
+    ),
+    Route("applicants:phone_interview_create", allowed=STAFF, kwargs=case_kwargs),
+    Route("applicants:meeting_create", allowed=STAFF, kwargs=case_kwargs),
+    Route(
+        "applicants:meeting_create",
+        allowed=STAFF,
+        kwargs=case_kwargs,
+        method="post",
+        data=meeting_plan_data,
+        ok_status=302,
+    ),
+    Route("applicants:meeting_record", allowed=STAFF, kwargs=meeting_kwargs),
+    Route(
+        "applicants:case_transition",
+        allowed=STAFF,
+        kwargs=lambda w: {**case_kwargs(w), "transition": "pause"},
+    ),
+    Route(
+        "applicants:case_transition",
+        allowed=STAFF,
+        kwargs=lambda w: {**case_kwargs(w), "transition": "start_phone_interview"},
+        method="post",
+        data={"stage_seen": "inquiry"},
+        ok_status=302,
+    ),
+]

@@ -1,0 +1,33 @@
+"""The demo data: every stage, the demo citizen's case, idempotent; bulk data."""
+
+import io
+
+from django.core.management import call_command
+
+from applicants.models import Case, CaseTransition, Meeting, Stage
+
+
+def test_seed_demo_covers_every_stage_and_runs_twice_without_duplicates(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (Case.objects.count(), Meeting.objects.count(), CaseTransition.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (Case.objects.count(), Meeting.objects.count(), CaseTransition.objects.count()) == counts
+    assert set(Case.objects.values_list("stage", flat=True)) == set(Stage.values)
+    own = Case.objects.get(citizen__user__username="borger")
+    assert own.stage == "second_meeting"
+    assert own.meetings.filter(kind="first", attendance="attended").exists()
+    assert Case.objects.filter(referring_caseworker__username="sagsbehandler").count() >= 3
+    # A plausible history: one row per step from the inquiry to the stage.
+    running = Case.objects.get(stage="running")
+    assert running.transitions.count() == 11
+
+
+def test_seed_scale_adds_cases_with_history_and_meetings(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    before = Case.objects.count()
+    call_command("seed_demo", scale=50, stdout=io.StringIO())
+    call_command("seed_demo", scale=50, stdout=io.StringIO())
+    assert Case.objects.count() == before + 100
+    bulk = Case.objects.filter(business_idea__in=["Café med hjemmebag", "Rengøring for private"])
+    assert CaseTransition.objects.filter(case__in=bulk).exists()
+    assert Meeting.objects.filter(case__in=Case.objects.order_by("-id")[:100]).exists()

@@ -1,0 +1,105 @@
+"""Query counts of the case page and the start pages do not grow with the data."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applicants.models import CaseTransition
+from mikrolaan.roles import Role
+from tests.factories import (
+    CaseFactory,
+    CitizenFactory,
+    MeetingFactory,
+    PhoneInterviewFactory,
+    UserFactory,
+)
+
+
+def _history(case, n, staff):
+    for i in range(n):
+        MeetingFactory(
+            case=case,
+            starts_at=timezone.now() + datetime.timedelta(days=i - n // 2),
+            staff=staff,
+        )
+        CaseTransition.objects.create(
+            case=case, actor=staff[0], transition="pause", from_stage="courses", to_stage="paused"
+        )
+        PhoneInterviewFactory(case=case, conducted_by=staff[0])
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_case_page_query_count_does_not_grow_with_its_history(
+    client, team_member, team_member2, django_assert_num_queries, n
+):
+    case = CaseFactory(stage="courses", responsible=team_member)
+    _history(case, n, [team_member, team_member2])
+    client.force_login(team_member)
+    url = reverse("applicants:case_detail", args=[case.pk])
+    client.get(url)
+    # 1 session, 2 user, 3 roles, 4 the case with citizen, user, programme,
+    # contact person and referrer, 5 access-log insert (its content type is
+    # cached), 6 meetings, 7 their staff (prefetch), 8 meeting stability,
+    # 9 transitions with actors, 10 phone interviews for the timeline, 11 the
+    # latest phone interview, 12 municipality (footer). Leaving 'courses' has
+    # no built-in condition, so the next steps cost nothing here.
+    with django_assert_num_queries(12):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_team_start_page_query_count_does_not_grow_with_meetings(
+    client, team_member, team_member2, django_assert_num_queries, n
+):
+    for _ in range(n):
+        MeetingFactory(
+            starts_at=timezone.localtime().replace(hour=23, minute=30),
+            attendance="unknown",
+            staff=[team_member, team_member2],
+        )
+    client.force_login(team_member)
+    client.get(reverse("home"))
+    # 1 session, 2 user, 3 roles, 4 the week's meetings with case and citizen,
+    # 5 their staff (prefetch), 6 municipality (footer).
+    with django_assert_num_queries(6):
+        client.get(reverse("home"))
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_caseworker_start_page_query_count_does_not_grow_with_referrals(
+    client, caseworker, django_assert_num_queries, n
+):
+    for _ in range(n):
+        MeetingFactory(
+            case=CaseFactory(referring_caseworker=caseworker),
+            starts_at=timezone.now() + datetime.timedelta(days=3),
+        )
+    client.force_login(caseworker)
+    client.get(reverse("home"))
+    # 1 session, 2 user, 3 roles, 4 referrals with citizen and next meeting
+    # (subquery), 5 municipality (footer).
+    with django_assert_num_queries(5):
+        client.get(reverse("home"))
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_citizen_start_page_query_count_does_not_grow_with_meetings(
+    client, db, django_assert_num_queries, n
+):
+    user = UserFactory(role=Role.CITIZEN)
+    case = CaseFactory(citizen=CitizenFactory(user=user))
+    for i in range(n):
+        MeetingFactory(
+            case=case,
+            starts_at=timezone.now() + datetime.timedelta(days=i + 1),
+            staff=[UserFactory(role=Role.TEAM_MEMBER)],
+        )
+    client.force_login(user)
+    client.get(reverse("home"))
+    # 1 session, 2 user, 3 roles, 4 the open case with citizen and contact
+    # person, 5 coming meetings, 6 their staff (prefetch), 7 municipality.
+    with django_assert_num_queries(7):
+        client.get(reverse("home"))
