@@ -1,8 +1,7 @@
 """The one place where the pipeline asks the letters engine for a letter.
 
-``mikrolaan.letters`` is built in parallel; it is imported inside the
-functions so that this app loads (and its tests run) without it. Each
-function builds the context that the engine's contract names for its kind.
+Each function builds the context that the engine's contract names for its
+kind (docs/letters.md).
 Callers run inside the transaction of the change the letter is about: the
 engine creates the pending letter in that transaction and queues the PDF on
 commit, so a rolled-back transition leaves no letter behind. The recipient is
@@ -12,38 +11,11 @@ left to the engine's default (the case's citizen).
 from __future__ import annotations
 
 import datetime
-import functools
-import logging
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger(__name__)
-
-
-@functools.cache
-def letters_available() -> bool:
-    """True once the letters engine is installed (the case page shows letters)."""
-    try:
-        import mikrolaan.letters.selectors
-        import mikrolaan.letters.services  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def _request_letter(**kwargs):
-    try:
-        from mikrolaan.letters.services import request_letter
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("mikrolaan.letters"):
-            raise
-        # Only until the letters engine is merged: the step itself must not fail.
-        logger.warning(
-            "Letters engine not installed; no %s letter for %s", kwargs["kind"], kwargs["case"]
-        )
-        return None
-    return request_letter(**kwargs)
+from mikrolaan.letters.services import request_letter
 
 
 def _user_name(user) -> str:
@@ -64,7 +36,7 @@ def meeting_invitation_context(meeting) -> dict:
 
 def send_meeting_invitation(meeting, author):
     """Invite the citizen to a planned meeting (kind ``meeting_invitation``)."""
-    return _request_letter(
+    return request_letter(
         kind="meeting_invitation",
         case=meeting.case,
         author=author,
@@ -76,7 +48,7 @@ def send_withdrawal_confirmation(
     case, *, author, initiated_by: str, reason: str, withdrawn_on: datetime.date | None = None
 ):
     """Confirm in writing that the citizen has left the programme (voluntary)."""
-    return _request_letter(
+    return request_letter(
         kind="withdrawal_confirmation",
         case=case,
         author=author,
@@ -93,7 +65,7 @@ def send_decline_decision(
     case, *, author, from_stage_label: str, reason: str, facts: str = "", decided_on=None
 ):
     """The decision (afgørelse) that ends a case after an interview or screening."""
-    return _request_letter(
+    return request_letter(
         kind="decision",
         case=case,
         author=author,

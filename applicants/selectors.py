@@ -238,13 +238,8 @@ def case_timeline(case: Case, meetings: list[Meeting], letters=()) -> list[Timel
         title = f"{m.get_kind_display()} – {m.get_attendance_display().lower()}"
         entries.append(TimelineEntry(m.starts_at, "meeting", title, m.place, _name(m.created_by)))
     for letter in letters:
-        at = getattr(letter, "created_at", None)
-        if at is None:
-            continue
-        title = str(getattr(letter, "subject", "") or _("Brev"))
-        entries.append(
-            TimelineEntry(at, "letter", title, "", _name(getattr(letter, "author", None)))
-        )
+        title = letter.subject or str(_("Brev"))
+        entries.append(TimelineEntry(letter.created_at, "letter", title, "", _name(letter.author)))
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 

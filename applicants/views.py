@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from mikrolaan.audit import log_access, record_event
+from mikrolaan.letters.selectors import letters_for_case
 from mikrolaan.roles import STAFF_ROLES, Role, role_required
 
 from . import selectors, services
@@ -31,7 +32,6 @@ from .forms import (
     TransitionForm,
     WithdrawForm,
 )
-from .letters import letters_available
 from .models import CLOSED_STAGES, Case, Meeting, MeetingKind, Source, Stage
 
 
@@ -133,12 +133,7 @@ def case_detail(request, pk):
         request=request,
     )
     meetings = selectors.meetings_for_case(case)
-    letters_enabled = letters_available()
-    letters = []
-    if letters_enabled:
-        from mikrolaan.letters.selectors import letters_for_case
-
-        letters = list(letters_for_case(case))
+    letters = list(letters_for_case(case))
     return render(
         request,
         "applicants/case_detail.html",
@@ -152,7 +147,6 @@ def case_detail(request, pk):
             "position": selectors.week_position(case),
             "timeline": selectors.case_timeline(case, meetings, letters),
             "phone_interview": case.phone_interviews.select_related("conducted_by").first(),
-            "letters_enabled": letters_enabled,
             "letters": letters,
             "is_closed": case.stage in CLOSED_STAGES,
         },

@@ -24,8 +24,8 @@ class LetterRecorder:
 
 @pytest.fixture(autouse=True)
 def sent_letters(monkeypatch):
-    """Every test of the pipeline runs without the letters engine; the adapter
-    functions are replaced and their calls recorded."""
+    """Pipeline tests record the letters they ask for instead of rendering
+    them (fast); test_letters_integration.py runs the real engine."""
     recorder = LetterRecorder()
     for name in (
         "send_meeting_invitation",

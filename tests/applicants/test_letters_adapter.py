@@ -19,7 +19,7 @@ def sent_letters():
 @pytest.fixture
 def requested(monkeypatch):
     calls = []
-    monkeypatch.setattr(letters, "_request_letter", lambda **kw: calls.append(kw))
+    monkeypatch.setattr(letters, "request_letter", lambda **kw: calls.append(kw))
     return calls
 
 
@@ -97,14 +97,3 @@ def test_decline_decision_context(requested, team_member):
     assert context["facts"] == "Udeblev fra to møder."
     assert context["amount"] is None and context["legal_basis"] == ""
     assert "1. screening" in context["decision"]
-
-
-def test_without_the_letters_engine_the_adapter_does_not_fail(team_member):
-    assert letters.letters_available() in (True, False)
-    if not letters.letters_available():
-        assert (
-            letters.send_withdrawal_confirmation(
-                CaseFactory(), author=team_member, initiated_by="staff", reason=""
-            )
-            is None
-        )

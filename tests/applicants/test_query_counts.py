@@ -15,6 +15,7 @@ from tests.factories import (
     PhoneInterviewFactory,
     UserFactory,
 )
+from tests.letters.helpers import make_letter
 
 
 def _history(case, n, staff):
@@ -28,6 +29,7 @@ def _history(case, n, staff):
             case=case, actor=staff[0], transition="pause", from_stage="courses", to_stage="paused"
         )
         PhoneInterviewFactory(case=case, conducted_by=staff[0])
+        make_letter(case=case, author=staff[i % 2])
 
 
 @pytest.mark.parametrize("n", [1, 25])
@@ -43,9 +45,10 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # contact person and referrer, 5 access-log insert (its content type is
     # cached), 6 meetings, 7 their staff (prefetch), 8 meeting stability,
     # 9 transitions with actors, 10 phone interviews for the timeline, 11 the
-    # latest phone interview, 12 municipality (footer). Leaving 'courses' has
-    # no built-in condition, so the next steps cost nothing here.
-    with django_assert_num_queries(12):
+    # latest phone interview, 12 letters with their authors, 13 municipality
+    # (footer). Leaving 'courses' has no built-in condition, so the next steps
+    # cost nothing here.
+    with django_assert_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
 

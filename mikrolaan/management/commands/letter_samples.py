@@ -6,6 +6,7 @@ The sample citizen, case and staff member are saved inside a transaction
 that is rolled back, so the database is left as it was.
 """
 
+import datetime
 import uuid
 from pathlib import Path
 
@@ -56,7 +57,7 @@ class Command(BaseCommand):
     def _sample_case(self):
         from django.contrib.auth import get_user_model
 
-        from applicants.models import Case, Citizen
+        from applicants.models import Case, Citizen, Programme
         from mikrolaan.models import MunicipalitySettings
 
         m = MunicipalitySettings.load()
@@ -90,4 +91,14 @@ class Command(BaseCommand):
             city="Aarhus C",
             email="borger@eksempel.dk",
         )
-        return Case.objects.create(case_number="ML-2026-00042", citizen=citizen, responsible=staff)
+        programme = Programme.objects.create(
+            name="Eksempelforløb", start_date=datetime.date(2026, 1, 5)
+        )
+        case_number = next(
+            f"ML-2026-{n:05d}"
+            for n in range(99999, 0, -1)
+            if not Case.objects.filter(case_number=f"ML-2026-{n:05d}").exists()
+        )
+        return Case.objects.create(
+            case_number=case_number, citizen=citizen, responsible=staff, programme=programme
+        )
