@@ -285,11 +285,14 @@ def referrals_for_caseworker(user) -> QuerySet:
 
 
 def citizen_portal(user) -> dict:
-    """The citizen's own case (the open one, else the latest) and its coming meetings."""
+    """The citizen's own case (the open one, else the latest), its coming
+    meetings and the citizen's letters."""
+    from mikrolaan.letters.selectors import letters_for_citizen
+
     cases = Case.objects.filter(citizen__user=user).select_related("citizen", "responsible")
     case = cases.exclude(stage__in=CLOSED_STAGES).first() or cases.first()
     if case is None:
-        return {"portal_case": None, "portal_meetings": []}
+        return {"portal_case": None, "portal_meetings": [], "portal_letters": []}
     upcoming = (
         Meeting.objects.filter(case=case, starts_at__gte=timezone.now())
         .exclude(attendance=Attendance.CANCELLED)
@@ -298,7 +301,11 @@ def citizen_portal(user) -> dict:
         )
         .order_by("starts_at")
     )
-    return {"portal_case": case, "portal_meetings": list(upcoming)}
+    return {
+        "portal_case": case,
+        "portal_meetings": list(upcoming),
+        "portal_letters": list(letters_for_citizen(case.citizen)),
+    }
 
 
 def programmes_overview(today: datetime.date | None = None) -> list:

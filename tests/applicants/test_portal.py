@@ -79,3 +79,20 @@ def test_a_withdrawal_from_the_portal_is_signed_by_the_contact_person(
     transition_case(case=case, transition="withdraw", actor=citizen_user)
     _name, _args, kwargs = sent_letters.calls[0]
     assert kwargs["author"] == team_member
+
+
+def test_citizen_start_page_lists_own_letters_only(client, citizen_user):
+    from tests.letters.helpers import make_letter
+
+    own_case = CaseFactory(citizen=CitizenFactory(user=citizen_user))
+    own = make_letter(case=own_case, subject="Invitation til møde")
+    other = make_letter(subject="Et andet menneskes afgørelse")
+    pending = make_letter(case=own_case, subject="Ikke dannet endnu", status="pending")
+    client.force_login(citizen_user)
+    page = client.get(reverse("home")).content.decode()
+    assert "Dine breve" in page
+    assert reverse("letters:download", args=[own.pk]) in page
+    assert reverse("letters:download", args=[other.pk]) not in page
+    assert "Ikke dannet endnu" not in page and pending.pk
+    assert client.get(reverse("letters:download", args=[own.pk])).status_code == 200
+    assert client.get(reverse("letters:download", args=[other.pk])).status_code == 404

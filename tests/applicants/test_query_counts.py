@@ -89,7 +89,7 @@ def test_caseworker_start_page_query_count_does_not_grow_with_referrals(
 
 
 @pytest.mark.parametrize("n", [1, 20])
-def test_citizen_start_page_query_count_does_not_grow_with_meetings(
+def test_citizen_start_page_query_count_does_not_grow_with_meetings_or_letters(
     client, db, django_assert_num_queries, n
 ):
     user = UserFactory(role=Role.CITIZEN)
@@ -100,9 +100,11 @@ def test_citizen_start_page_query_count_does_not_grow_with_meetings(
             starts_at=timezone.now() + datetime.timedelta(days=i + 1),
             staff=[UserFactory(role=Role.TEAM_MEMBER)],
         )
+        make_letter(case=case)
     client.force_login(user)
     client.get(reverse("home"))
     # 1 session, 2 user, 3 roles, 4 the open case with citizen and contact
-    # person, 5 coming meetings, 6 their staff (prefetch), 7 municipality.
-    with django_assert_num_queries(7):
+    # person, 5 coming meetings, 6 their staff (prefetch), 7 the citizen's
+    # letters, 8 municipality.
+    with django_assert_num_queries(8):
         client.get(reverse("home"))
