@@ -9,19 +9,7 @@ from .models import MunicipalitySettings
 class MunicipalitySettingsForm(forms.ModelForm):
     class Meta:
         model = MunicipalitySettings
-        fields = [
-            "name",
-            "department",
-            "street",
-            "postcode",
-            "city",
-            "cvr",
-            "phone",
-            "email",
-            "website",
-            "logo",
-            "accessibility_statement_url",
-        ]
+        fields = MunicipalitySettings.EDITABLE_FIELDS
         help_texts = {
             "cvr": _("8 cifre, fx 29189811."),
             "logo": _("PNG eller JPEG. Vises i brevhovedet på breve."),

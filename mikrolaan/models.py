@@ -155,6 +155,21 @@ class MunicipalitySettings(models.Model):
     )
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
 
+    # What the administrator edits in the app (form and service share it).
+    EDITABLE_FIELDS = (
+        "name",
+        "department",
+        "street",
+        "postcode",
+        "city",
+        "cvr",
+        "phone",
+        "email",
+        "website",
+        "logo",
+        "accessibility_statement_url",
+    )
+
     class Meta:
         verbose_name = _("kommunens indstillinger")
         verbose_name_plural = _("kommunens indstillinger")

@@ -5,20 +5,6 @@ from django.db import transaction
 from .audit import record_event
 from .models import MunicipalitySettings
 
-_SETTINGS_FIELDS = [
-    "name",
-    "department",
-    "street",
-    "postcode",
-    "city",
-    "cvr",
-    "phone",
-    "email",
-    "website",
-    "logo",
-    "accessibility_statement_url",
-]
-
 
 @transaction.atomic
 def update_municipality_settings(*, actor, data: dict) -> MunicipalitySettings:
@@ -26,7 +12,7 @@ def update_municipality_settings(*, actor, data: dict) -> MunicipalitySettings:
     audit row lists the fields that changed, with old and new values."""
     obj = MunicipalitySettings.objects.select_for_update().get(pk=MunicipalitySettings.load().pk)
     changes = {}
-    for field in _SETTINGS_FIELDS:
+    for field in MunicipalitySettings.EDITABLE_FIELDS:
         if field not in data:
             continue
         old, new = getattr(obj, field), data[field]

@@ -6,8 +6,6 @@ database cannot share. Skipped without them, failed under REQUIRE_SERVICES=1.
 """
 
 import os
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -18,7 +16,6 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 
-from mikrolaan.celery import app as celery_app
 from mikrolaan.letters import services
 from mikrolaan.letters.models import Letter, LetterStatus
 from mikrolaan.letters.registry import get_kind
@@ -26,6 +23,7 @@ from mikrolaan.letters.storage import letters_root
 from mikrolaan.letters.tasks import generate_letter
 from tests.conftest import redis_available, require
 from tests.letters.helpers import make_case, pdf_text
+from tests.workers import celery_worker
 
 BASE_DIR = Path(django_settings.BASE_DIR)
 
@@ -97,34 +95,7 @@ def test_a_real_worker_generates_a_letter_and_retries_a_broken_one_until_failed(
     # Break the second letter behind the service's back: its render must crash.
     Letter.objects.filter(pk=broken.pk).update(context={"title": "uden indhold"})
 
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "mikrolaan",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "-n",
-                f"{queue}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "info",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    old_eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    try:
+    with celery_worker(queue, env=env, log=log) as proc:
         generate_letter.apply_async(args=[good.pk], queue=queue)
         generate_letter.apply_async(args=[good.pk], queue=queue)  # a duplicate: harmless
         generate_letter.apply_async(args=[broken.pk], queue=queue)
@@ -139,14 +110,6 @@ def test_a_real_worker_generates_a_letter_and_retries_a_broken_one_until_failed(
             )
 
         finished = _wait_for(done, 90, proc)
-    finally:
-        celery_app.conf.task_always_eager = old_eager
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
     assert finished, log.read_text()[-4000:]
 
     good.refresh_from_db()

@@ -1,9 +1,6 @@
 """The Celery wiring: the health task runs in-process without a broker, and
 through a real worker against Redis when REDIS_URL is set (CI)."""
 
-import os
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -13,6 +10,7 @@ from django.conf import settings
 from mikrolaan.celery import app
 from mikrolaan.tasks import health
 from tests.conftest import redis_available, require
+from tests.workers import celery_worker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,41 +31,7 @@ def test_celery_reads_django_settings_json_only():
 def test_health_task_runs_through_a_real_worker_with_redis():
     require(redis_available(), "Redis is not reachable at REDIS_URL")
     queue = f"health-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mikrolaan.settings"}
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mikrolaan",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    old_eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        result = health.apply_async(args=["fra-ci"], queue=queue)
-        answer = result.get(timeout=60)
-        assert answer["echo"] == "fra-ci"
-        assert answer["pid"] == worker.pid  # a separate process did the work
-    finally:
-        app.conf.task_always_eager = old_eager
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+    with celery_worker(queue) as worker:
+        answer = health.apply_async(args=["fra-ci"], queue=queue).get(timeout=60)
+    assert answer["echo"] == "fra-ci"
+    assert answer["pid"] == worker.pid  # a separate process did the work
