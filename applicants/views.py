@@ -1,12 +1,14 @@
 """Pages of the pipeline. Thin: role and object checks, a form, a service."""
 
 import csv
+import re
+import secrets
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,7 +53,12 @@ def _get_case(pk) -> Case:
 
 @role_required(*STAFF_ROLES)
 def case_list(request):
-    form = CaseFilterForm(request.GET or None)
+    if request.method == "POST" or _cpr_like(request.GET.get("q", "")):
+        # The search text goes into the session, never into a URL: a CPR
+        # number in a URL ends up in server logs and browser history.
+        return redirect(f"{reverse('applicants:case_list')}?{_stash_search(request).urlencode()}")
+    data = _search_data(request)
+    form = CaseFilterForm(data or None)
     qs = selectors.case_list(**form.filters())
     # Paginate ids (an index scan on the case table), then join only the page's rows.
     page = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("side"))
@@ -69,6 +76,43 @@ def case_list(request):
     )
 
 
+SEARCH_SESSION_KEY = "case_searches"
+MAX_STASHED_SEARCHES = 20
+
+
+def _cpr_like(text: str) -> bool:
+    """Six digits in a row: a birth date, so (part of) a CPR number. Case
+    numbers (ML-2026-00042) never have six."""
+    return re.search(r"\d{6}", text) is not None
+
+
+def _stash_search(request) -> QueryDict:
+    """The list's filters as URL parameters, the search text replaced by a
+    token (``sq``) that points into the session."""
+    source = request.POST if request.method == "POST" else request.GET
+    params = QueryDict(mutable=True)
+    for key in ("stage", "responsible", "source", "programme"):
+        if source.get(key):
+            params[key] = source[key]
+    q = source.get("q", "").strip()
+    if q:
+        searches = dict(request.session.get(SEARCH_SESSION_KEY, {}))
+        token = secrets.token_urlsafe(6)
+        searches[token] = q
+        request.session[SEARCH_SESSION_KEY] = dict(list(searches.items())[-MAX_STASHED_SEARCHES:])
+        params["sq"] = token
+    return params
+
+
+def _search_data(request) -> QueryDict:
+    """The GET parameters with the session's search text put back as ``q``."""
+    data = request.GET.copy()
+    token = data.pop("sq", [None])[0]
+    if token:
+        data["q"] = request.session.get(SEARCH_SESSION_KEY, {}).get(token, "")
+    return data
+
+
 class _Echo:
     def write(self, value):
         return value
@@ -77,13 +121,13 @@ class _Echo:
 @role_required(*STAFF_ROLES)
 def case_export(request):
     """The filtered list as CSV (semicolon, for Danish spreadsheets); CPR masked."""
-    form = CaseFilterForm(request.GET or None)
+    data = _search_data(request)
+    form = CaseFilterForm(data or None)
     qs = selectors.case_list(**form.filters())
-    record_event(
-        actor=request.user,
-        action="case_list.exported",
-        data={k: str(v) for k, v in request.GET.items()},
-    )
+    audit_data = {k: str(v) for k, v in data.items()}
+    if _cpr_like(audit_data.get("q", "")):
+        audit_data["q"] = "CPR-søgning"  # the audit trail is kept for years: no CPR in it
+    record_event(actor=request.user, action="case_list.exported", data=audit_data)
     writer = csv.writer(_Echo(), delimiter=";")
     header = [
         _("Journalnummer"),

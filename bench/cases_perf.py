@@ -58,12 +58,15 @@ def prepare(database_url: str, username: str, n_cases: int) -> tuple[str, list[i
     from django.contrib.sessions.backends.db import SessionStore
 
     from applicants.models import Case
+    from applicants.views import SEARCH_SESSION_KEY
 
     user = get_user_model().objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # CPR searches reach the list through the session, never the URL (?sq=).
+    session[SEARCH_SESSION_KEY] = {"cpr1": "010160", "cpr2": "150375-3001"}
     session.create()
     total = Case.objects.count()
     if total < 1000:
@@ -159,7 +162,7 @@ def main():
         ("case list, random page of 400", pages),
         ("case list, stage filter", [f"/forloeb/?stage={s}" for s in stages]),
         ("case list, name search", ["/forloeb/?q=Jensen", "/forloeb/?q=anne+hansen"]),
-        ("case list, CPR search", ["/forloeb/?q=010160", "/forloeb/?q=150375-3001"]),
+        ("case list, CPR search", ["/forloeb/?sq=cpr1", "/forloeb/?sq=cpr2"]),
         ("case page (random cases)", [f"/forloeb/{pk}/" for pk in ids]),
         ("baseline again", ["/bench/baseline/"]),
     ]

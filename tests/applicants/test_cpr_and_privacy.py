@@ -7,8 +7,8 @@ from django.urls import reverse
 from stdnum.dk import cpr as stdnum_cpr
 
 from applicants.cpr import mask_cpr, normalise_cpr
-from mikrolaan.models import AccessLogEntry
-from tests.factories import CaseFactory, CitizenFactory
+from mikrolaan.models import AccessLogEntry, AuditEvent
+from tests.factories import CaseFactory, CitizenFactory, UserFactory
 
 # 010185-1234 fails the old modulus-11 check: numbers issued since 2007 may.
 NOT_MOD11 = "0101851234"
@@ -65,21 +65,42 @@ def test_intake_form_shows_a_danish_error_next_to_the_cpr_and_keeps_the_input(cl
 def test_case_list_csv_and_search_show_the_cpr_masked(client, team_member):
     case = CaseFactory(citizen=CitizenFactory(cpr="0101851234", first_name="Ida"))
     client.force_login(team_member)
-    for url in [
-        reverse("applicants:case_list"),
-        reverse("applicants:case_list") + "?q=010185-1234",
-        reverse("applicants:case_list") + "?q=0101851234",
-        reverse("applicants:case_list") + "?q=Ida",
-    ]:
-        body = client.get(url).content.decode()
+    for query in ["", "010185-1234", "0101851234", "Ida"]:
+        url = reverse("applicants:case_list")
+        body = client.post(url, {"q": query}, follow=True).content.decode()
         # The results (not the search box, which echoes what was typed).
         results = body[body.index("<tbody>") : body.index("</tbody>")]
-        assert case.case_number in results, url
+        assert case.case_number in results, query
         assert "010185-XXXX" in results
         assert "1234" not in results
     csv_body = b"".join(client.get(reverse("applicants:case_export")).streaming_content).decode()
     assert "010185-XXXX" in csv_body
     assert "0101851234" not in csv_body and "010185-1234" not in csv_body
+
+
+def test_a_cpr_search_never_puts_the_number_in_a_url_or_the_audit_trail(client, team_member):
+    case = CaseFactory(citizen=CitizenFactory(cpr="0101851234"))
+    client.force_login(team_member)
+    list_url = reverse("applicants:case_list")
+    response = client.post(list_url, {"q": "010185-1234", "stage": ""})
+    assert response.status_code == 302
+    assert "010185" not in response.url and "sq=" in response.url
+    page = client.get(response.url).content.decode()
+    assert case.case_number in page
+    assert 'value="010185-1234"' in page  # the search box keeps what was typed
+    # The CSV link carries the token, not the number.
+    export = reverse("applicants:case_export") + "?" + response.url.split("?", 1)[1]
+    assert export in page.replace("&amp;", "&")
+    csv_body = b"".join(client.get(export).streaming_content).decode()
+    assert case.case_number in csv_body
+    assert AuditEvent.objects.get(action="case_list.exported").data["q"] == "CPR-søgning"
+    # A CPR typed into the address bar is moved out of it at once.
+    redirected = client.get(list_url + "?q=0101851234")
+    assert redirected.status_code == 302 and "0101851234" not in redirected.url
+    # Another user's session cannot use the token.
+    client.force_login(UserFactory(role="team_member"))
+    other = client.get(response.url).content.decode()
+    assert 'value="010185-1234"' not in other
 
 
 def test_the_case_page_shows_the_full_cpr_and_logs_the_read(client, team_member):
