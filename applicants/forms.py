@@ -159,7 +159,7 @@ class ProgrammeForm(forms.Form):
         for key in PHASES:
             first, last = data.get(f"{key}_first"), data.get(f"{key}_last")
             if first and last and last < first:
-                self.add_error(f"{key}_last", _("Til-ugen skal ligge efter fra-ugen."))
+                self.add_error(f"{key}_last", _("Til-ugen må ikke ligge før fra-ugen."))
         return data
 
     def week_plan(self) -> dict:

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
 from . import conditions as cond
@@ -127,7 +128,10 @@ class Programme(models.Model):
             if not ok:
                 raise ValidationError(
                     {
-                        "week_plan": _("Fasen %(k)s skal have [fra-uge, til-uge eller null].")
+                        "week_plan": _(
+                            "Fasen %(k)s skal have en fra-uge og en til-uge "
+                            "(til-ugen kan være tom)."
+                        )
                         % {"k": key}
                     }
                 )
@@ -272,7 +276,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     class Meta:
         verbose_name = _("forløb")
-        verbose_name_plural = _("forløb")
+        verbose_name_plural = pgettext_lazy("flertal", "forløb")
         ordering = ["-created_at", "-id"]
         constraints = [
             # A citizen has at most one open case; a new inquiry is refused.

@@ -23,7 +23,7 @@ CITIZEN_STAGE_TEXT = {
         _("Vi mødes et uformelt sted, fx på en café, og taler om din idé."),
     ),
     Stage.SECOND_MEETING: (
-        _("Andet møde"),
+        _("Det andet møde"),
         _("Vi taler om din foreløbige forretningsplan og om dig som iværksætter."),
     ),
     Stage.SCREENING_1: (

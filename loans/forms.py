@@ -18,7 +18,8 @@ class SchemeForm(forms.ModelForm):
                 "Bruges i afgørelser, når der ikke er angivet en særlig hjemmel."
             ),
             "complaints_text": _(
-                "Står i alle afgørelser. Klagefristen er 4 uger (forvaltningsloven § 25)."
+                "Står i alle afgørelser (klagevejledning, forvaltningsloven § 25). Klagefristen på "
+                "4 uger følger af retssikkerhedsloven § 67."
             ),
         }
         widgets = {

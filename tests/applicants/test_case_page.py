@@ -247,4 +247,4 @@ def test_a_programme_phase_must_end_after_it_starts(client, team_lead):
     data |= {"courses_first": 18, "establishment_first": 32, "screening_4_first": 60}
     response = client.post(reverse("applicants:programme_create"), data)
     assert response.status_code == 200
-    assert "Til-ugen skal ligge efter fra-ugen." in response.content.decode()
+    assert "Til-ugen må ikke ligge før fra-ugen." in response.content.decode()

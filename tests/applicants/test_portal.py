@@ -26,7 +26,7 @@ def test_the_citizen_sees_their_stage_in_plain_danish_and_coming_meetings(
     MeetingFactory(case=case, place="Café Gammel")  # held yesterday: not upcoming
     client.force_login(citizen_user)
     body = client.get(reverse("home")).content.decode()
-    assert "Andet møde" in body
+    assert "Det andet møde" in body
     assert "Café Englen" in body and "Café Gammel" not in body
     assert reverse("applicants:portal_withdraw") in body
 

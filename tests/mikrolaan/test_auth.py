@@ -110,5 +110,7 @@ def test_user_without_role_is_told_to_contact_the_administrator(client, stranger
 def test_english_is_available_through_the_language_switch(client, team_member):
     client.force_login(team_member)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    response = client.get(reverse("home"))
-    assert '<html lang="en">' in response.content.decode()
+    body = client.get(reverse("home")).content.decode()
+    assert '<html lang="en">' in body
+    assert "<h1>My overview</h1>" in body
+    assert "Log out" in body
