@@ -319,9 +319,14 @@ def generate_pending_letter(letter_id: int) -> str:
 def notify_recipient(*, letter_id: int) -> bool:
     """E-mail the citizen that a letter is waiting — with no personal data:
     no name, no CPR, no subject; only the municipality and a link. Sent at
-    most once per letter."""
-    letter = Letter.objects.select_related("recipient").get(pk=letter_id)
+    most once per letter. Only a citizen who can sign in to the portal gets
+    it: the e-mail asks them to log in and read the letter there; the others
+    receive the letter itself through Digital Post or by post."""
+    letter = Letter.objects.select_related("recipient__user").get(pk=letter_id)
     email = letter.recipient.email
+    portal_user = letter.recipient.user
+    if portal_user is None or not portal_user.is_active:
+        return False
     if not email or letter.notified_at is not None or not letter.is_generated:
         return False
     claimed = Letter.objects.filter(pk=letter_id, notified_at__isnull=True).update(

@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case():
-    return make_case(email="borger@example.dk")
+def case(citizen_user):
+    return make_case(email="borger@example.dk", citizen_user=citizen_user)
 
 
 def _request(case, kind="decision", **kwargs):
@@ -345,8 +345,21 @@ def test_the_citizen_is_told_by_email_without_personal_data(
     assert len(mailoutbox) == 1
 
 
-def test_no_email_when_the_citizen_has_no_address(django_capture_on_commit_callbacks, mailoutbox):
-    case = make_case(email="")
+def test_no_email_when_the_citizen_has_no_address(
+    citizen_user, django_capture_on_commit_callbacks, mailoutbox
+):
+    case = make_case(email="", citizen_user=citizen_user)
     with django_capture_on_commit_callbacks(execute=True):
         _request(case)
+    assert mailoutbox == []
+
+
+def test_no_email_when_the_citizen_cannot_sign_in_to_read_it(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    case = make_case(email="borger@example.dk")  # no portal user
+    with django_capture_on_commit_callbacks(execute=True):
+        letter = _request(case)
+    letter.refresh_from_db()
+    assert letter.is_generated
     assert mailoutbox == []
