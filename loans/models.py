@@ -9,6 +9,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mikrolaan.fields import KronerModelField
+
 # The handbook's values (Mikrolån – for arbejdsledige i Danmark, 2012).
 DEFAULT_NAME = "Mikrolån"
 DEFAULT_LEGAL_BASIS_SUPPORT = "aktivloven § 65, stk. 3"
@@ -49,24 +51,18 @@ class Scheme(models.Model):
     legal_basis_text = models.TextField(
         _("generel hjemmel i afgørelser"), default=DEFAULT_LEGAL_BASIS_TEXT
     )
-    loan_maximum = models.DecimalField(
+    loan_maximum = KronerModelField(
         _("lånets maksimum (kr.)"),
-        max_digits=12,
-        decimal_places=2,
         default=Decimal("50000"),
         validators=[MinValueValidator(Decimal("1"))],
     )
-    recommended_minimum = models.DecimalField(
+    recommended_minimum = KronerModelField(
         _("anbefalet lån, fra (kr.)"),
-        max_digits=12,
-        decimal_places=2,
         default=Decimal("30000"),
         validators=[MinValueValidator(Decimal("0"))],
     )
-    recommended_maximum = models.DecimalField(
+    recommended_maximum = KronerModelField(
         _("anbefalet lån, til (kr.)"),
-        max_digits=12,
-        decimal_places=2,
         default=Decimal("50000"),
         validators=[MinValueValidator(Decimal("0"))],
     )

@@ -48,7 +48,7 @@ def test_team_lead_edits_the_scheme_and_the_audit_lists_changed_fields(client, t
     client.force_login(team_lead)
     response = client.post(
         reverse("loans:scheme_edit"),
-        _form_data(scheme, loan_maximum="60000", legal_basis_support="frikommuneforsøg § 3"),
+        _form_data(scheme, loan_maximum="60.000", legal_basis_support="frikommuneforsøg § 3"),
     )
     assert response.status_code == 302
     scheme.refresh_from_db()
@@ -57,6 +57,12 @@ def test_team_lead_edits_the_scheme_and_the_audit_lists_changed_fields(client, t
     assert event.actor == team_lead
     assert event.data["changed_fields"] == ["legal_basis_support", "loan_maximum"]
     assert event.data["changes"]["loan_maximum"] == ["50000.00", "60000"]
+
+
+def test_the_form_shows_amounts_the_danish_way(client, team_lead):
+    client.force_login(team_lead)
+    html = client.get(reverse("loans:scheme_edit")).content.decode()
+    assert 'value="50.000"' in html and 'value="30.000"' in html
 
 
 def test_invalid_scheme_shows_danish_errors_and_the_summary(client, administrator):
