@@ -11,6 +11,7 @@ python bench/letters_bench.py --celery 1000 [--workers 2]
 """
 
 import argparse
+import datetime
 import os
 import statistics
 import subprocess
@@ -46,7 +47,7 @@ MEETING = {
 
 
 def _sample_case():
-    from applicants.models import Case, Citizen
+    from applicants.models import Case, Citizen, Programme
 
     n = uuid.uuid4().int % 10**4
     citizen = Citizen.objects.create(
@@ -58,7 +59,10 @@ def _sample_case():
         city="Ærøskøbing",
         email="",
     )
-    return Case.objects.create(case_number=f"BENCH-{uuid.uuid4().hex[:8]}", citizen=citizen)
+    programme = Programme.objects.create(name="Benchmark", start_date=datetime.date(2026, 1, 5))
+    return Case.objects.create(
+        case_number=f"BENCH-{uuid.uuid4().hex[:8]}", citizen=citizen, programme=programme
+    )
 
 
 def bench_render(count: int) -> None:

@@ -303,3 +303,38 @@ def test_letters_are_pdf_a_3u_and_tagged(case):
     assert "/StructTreeRoot" in reader.trailer["/Root"]
     assert reader.trailer["/Root"]["/Lang"] == "da"
     assert reader.metadata.title == "Afgørelse om tilskud til forsørgelse"
+
+
+def test_rendering_gives_the_garbage_collector_back_as_it_was(case):
+    import gc
+
+    letter = _decision(case)
+    assert gc.isenabled()
+    render_letter_pdf(letter)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        render_letter_pdf(letter)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_logo_is_read_once_per_thread_until_it_changes(municipality, case, monkeypatch):
+    monkeypatch.setattr(rendering._local, "image_cache", None, raising=False)
+    municipality.logo.save("logo.png", ContentFile(PNG), save=True)
+    fetched = []
+    original = RestrictedURLFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(RestrictedURLFetcher, "fetch", spy)
+    pdfs = [render_letter_pdf(_decision(case)) for _ in range(2)]
+    assert len(fetched) == 1
+    assert all(b"/Image" in pdf for pdf in pdfs)
+
+    municipality.logo.save("logo.png", ContentFile(PNG + b"\0"), save=True)
+    assert b"/Image" in render_letter_pdf(_decision(case))
+    assert len(fetched) == 2
