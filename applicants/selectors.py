@@ -9,7 +9,17 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import models as dj_models
-from django.db.models import Count, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -62,11 +72,29 @@ def search_cases(qs: QuerySet, q: str) -> QuerySet:
     return qs.filter(citizen__in=Citizen.objects.filter(name).values("pk"))
 
 
+CASE_ROW_FIELDS = (
+    "case_number",
+    "stage",
+    "source",
+    "citizen__first_name",
+    "citizen__last_name",
+    "citizen__cpr",
+    "responsible__first_name",
+    "responsible__last_name",
+    "responsible__username",
+    "programme__name",
+)
+
+
 def case_rows(ids: list[int]) -> list[Case]:
     """The rows of one page of the case list, in the order of ``ids``: the
     page is chosen on the case table alone, then its 50 rows are joined."""
     qs = with_meeting_stability(
-        Case.objects.filter(pk__in=ids).select_related("citizen", "responsible", "programme")
+        Case.objects.filter(pk__in=ids)
+        .select_related("citizen", "responsible", "programme")
+        # Only what a row shows: no password hashes, addresses or timestamps
+        # to fetch and turn into objects 50 times over.
+        .only(*CASE_ROW_FIELDS)
     )
     rows = {case.pk: case for case in qs}
     return with_labels([rows[pk] for pk in ids if pk in rows])
@@ -243,19 +271,23 @@ def case_timeline(case: Case, meetings: list[Meeting], letters=()) -> list[Timel
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
-def team_meetings(today: datetime.date | None = None) -> dict:
-    """Meetings today and for the rest of this week (Monday–Sunday), one query."""
+def team_meetings(*, user=None, today: datetime.date | None = None) -> dict:
+    """Meetings today and for the rest of this week (Monday–Sunday), one
+    query plus their staff. With ``user``: that person's meetings — those
+    they take part in, and those on cases they are contact person for."""
     today = today or timezone.localdate()
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
     tomorrow = start + datetime.timedelta(days=1)
     week_end = start + datetime.timedelta(days=7 - today.weekday())
+    qs = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=week_end).exclude(
+        attendance=Attendance.CANCELLED
+    )
+    if user is not None:
+        takes_part = Meeting.staff.through.objects.filter(meeting=OuterRef("pk"), user=user)
+        qs = qs.filter(Q(Exists(takes_part)) | Q(case__responsible=user))
     rows = list(
-        Meeting.objects.filter(starts_at__gte=start, starts_at__lt=week_end)
-        .exclude(attendance=Attendance.CANCELLED)
-        .select_related("case", "case__citizen")
-        .prefetch_related("staff")
-        .order_by("starts_at")
+        qs.select_related("case", "case__citizen").prefetch_related("staff").order_by("starts_at")
     )
     return {
         "meetings_today": [m for m in rows if m.starts_at < tomorrow],

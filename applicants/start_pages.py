@@ -79,7 +79,10 @@ CITIZEN_STAGE_TEXT = {
 
 @register_start_page(*STAFF_ROLES)
 def team_sections(request) -> dict:
-    return selectors.team_meetings()
+    """My meetings by default ("Mit overblik"); ?vis=team shows the whole team's."""
+    whole_team = request.GET.get("vis") == "team"
+    meetings = selectors.team_meetings(user=None if whole_team else request.user)
+    return {**meetings, "meetings_whole_team": whole_team}
 
 
 @register_start_page(Role.CASEWORKER)

@@ -209,16 +209,28 @@ def test_a_case_past_its_planned_weeks_is_behind_the_plan(client, team_member):
     assert week_position(on_time).behind is False
 
 
-def test_the_team_start_page_lists_todays_and_this_weeks_meetings(client, team_member):
+def test_the_team_start_page_lists_my_meetings_today_and_this_week(
+    client, team_member, team_member2
+):
     now = timezone.localtime()
-    today = MeetingFactory(
-        starts_at=now.replace(hour=23, minute=0), place="Café I Dag", attendance="unknown"
+    tonight = now.replace(hour=23, minute=0)
+    mine = MeetingFactory(
+        starts_at=tonight, place="Café I Dag", attendance="unknown", staff=[team_member]
     )
+    on_my_case = MeetingFactory(starts_at=tonight, place="Café Min Sag", attendance="unknown")
+    on_my_case.case.responsible = team_member
+    on_my_case.case.save()
+    MeetingFactory(starts_at=tonight, place="Café Kollega", staff=[team_member2])
     MeetingFactory(starts_at=now - datetime.timedelta(days=8), place="Café Sidste Uge")
     client.force_login(team_member)
     body = client.get(reverse("home")).content.decode()
-    assert "Café I Dag" in body and today.case.citizen.full_name in body
+    assert "Café I Dag" in body and mine.case.citizen.full_name in body
+    assert "Café Min Sag" in body
+    assert "Café Kollega" not in body
     assert "Café Sidste Uge" not in body
+    team = client.get(reverse("home") + "?vis=team").content.decode()
+    assert "Café Kollega" in team and "Teamets møder" in team
+    assert "Café Sidste Uge" not in team
 
 
 def test_the_team_lead_creates_a_programme_with_the_handbook_weeks_as_defaults(client, team_lead):
