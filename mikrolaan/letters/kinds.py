@@ -83,7 +83,7 @@ register(
         id="meeting_invitation",
         title=_("Invitation til møde"),
         template="letters/kinds/meeting_invitation.html",
-        version="1",
+        version="2",
         required_context=["meeting_kind", "starts_at", "ends_at", "place", "staff", "notes"],
         prepare=_prepare_meeting,
         subject=lambda ctx: _("Invitation til %(meeting)s") % {"meeting": ctx["meeting_kind"]},
