@@ -3,7 +3,7 @@ transitions so that docs/state-machine.md never drifts from the code."""
 
 from collections import defaultdict
 
-from .models import ACTIVE_STAGES, Case, Stage
+from .models import ACTIVE_STAGES, CLOSED_STAGES, Case, Stage
 
 ANY_OPEN = "any_open"
 
@@ -41,7 +41,7 @@ def mermaid() -> str:
     order = {s.value: i for i, s in enumerate(Stage)} | {ANY_OPEN: len(Stage)}
     for src, target, name in sorted(edges, key=lambda e: (order[e[0]], order[e[1]], e[2])):
         lines.append(f"    {src} --> {target} : {name}")
-    for stage in (Stage.SELF_SUPPORTING, Stage.DECLINED, Stage.WITHDRAWN):
+    for stage in CLOSED_STAGES:
         lines.append(f"    {stage.value} --> [*]")
     return "\n".join(lines) + "\n"
 

@@ -18,6 +18,7 @@ from mikrolaan.roles import is_staff_member
 from . import letters
 from .conditions import condition_label, failed_exit_conditions
 from .models import (
+    CLOSED_STAGES,
     Attendance,
     Case,
     CaseNumberCounter,
@@ -27,7 +28,6 @@ from .models import (
     PhoneInterview,
     Programme,
     Source,
-    Stage,
 )
 
 CITIZEN_FIELDS = ["first_name", "last_name", "cpr", "street", "postcode", "city", "phone", "email"]
@@ -99,7 +99,7 @@ def next_case_number(*, year: int | None = None) -> str:
 def open_case_for_cpr(cpr: str) -> Case | None:
     return (
         Case.objects.filter(citizen__cpr=cpr)
-        .exclude(stage__in=[Stage.SELF_SUPPORTING, Stage.DECLINED, Stage.WITHDRAWN])
+        .exclude(stage__in=CLOSED_STAGES)
         .select_related("citizen", "referring_caseworker")
         .first()
     )
