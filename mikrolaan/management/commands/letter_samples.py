@@ -58,19 +58,10 @@ class Command(BaseCommand):
         from django.contrib.auth import get_user_model
 
         from applicants.models import Case, Citizen, Programme
-        from mikrolaan.models import MunicipalitySettings
+        from mikrolaan.demo import seed_municipality
 
-        m = MunicipalitySettings.load()
-        if not m.street:
-            m.name = m.name or "Eksempel Kommune"
-            m.street = "Rådhuspladsen 2"
-            m.postcode = "8000"
-            m.city = "Aarhus C"
-            m.cvr = "55133018"
-            m.phone = "89 40 20 00"
-            m.email = "mikrolaan@eksempel.dk"
-            m.website = "https://www.eksempel.dk"
-            m.save()
+        # The demo letterhead, unless the municipality has set up its own.
+        seed_municipality()
         staff = get_user_model().objects.create(
             username=f"letter-sample-staff-{uuid.uuid4().hex[:8]}",
             first_name="Søren",
