@@ -57,12 +57,6 @@ def _test_settings(tmp_path, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def _no_axes_lockout_between_tests(settings):
-    # Each test starts with a clean slate of failed logins (axes keeps them in the DB).
-    settings.AXES_ENABLED = True
-
-
 @pytest.fixture(scope="session")
 def live_server(django_db_setup, live_server):
     """pytest-django's live server, set up after (and so torn down before) the
