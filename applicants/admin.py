@@ -4,7 +4,7 @@ from mikrolaan.admin import ReadOnlyAdmin
 
 from .models import (
     Case,
-    CaseNumberCounter,
+    CaseNumberSequence,
     CaseTransition,
     Citizen,
     Meeting,
@@ -14,8 +14,10 @@ from .models import (
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["name", "start_date"]
+class ProgrammeAdmin(ReadOnlyAdmin):
+    # Created and edited in the application, in the team's own municipality.
+    list_display = ["name", "municipality", "start_date"]
+    list_filter = ["municipality"]
 
 
 @admin.register(Citizen)
@@ -29,7 +31,7 @@ class CitizenAdmin(ReadOnlyAdmin):
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ["case_number", "stage", "source", "programme", "created_at"]
-    list_filter = ["stage", "source", "programme"]
+    list_filter = ["municipality", "stage", "source"]
     search_fields = ["case_number"]
     list_select_related = ["programme"]
 
@@ -52,6 +54,6 @@ class PhoneInterviewAdmin(ReadOnlyAdmin):
     list_select_related = ["case", "case__citizen"]
 
 
-@admin.register(CaseNumberCounter)
-class CaseNumberCounterAdmin(ReadOnlyAdmin):
-    list_display = ["year", "last"]
+@admin.register(CaseNumberSequence)
+class CaseNumberSequenceAdmin(ReadOnlyAdmin):
+    list_display = ["municipality", "year", "last"]

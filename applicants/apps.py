@@ -1,16 +1,50 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# What each page shows, for the access log (mikrolaan.access_log).
+PAGE_LABELS = {
+    "home": _("Startsiden"),
+    "applicants:case_list": _("Forløbslisten"),
+    "applicants:case_export": _("Eksport af forløbslisten (CSV)"),
+    "applicants:referral_status": _("Status på henvisning"),
+    "applicants:case_detail": _("Forløbssiden"),
+    "applicants:citizen_edit": _("Borgerens oplysninger"),
+    "applicants:case_edit": _("Forløbets oplysninger"),
+    "applicants:phone_interview_create": _("Telefonsamtale"),
+    "applicants:meeting_create": _("Planlægning af møde"),
+    "applicants:meeting_record": _("Registrering af møde"),
+    "applicants:case_transition": _("Skift af fase"),
+    "applicants:inquiry_create": _("Ny henvendelse"),
+    "applicants:referral_create": _("Henvisning"),
+}
+
+
+def _citizen_municipality(user):
+    """A citizen's municipality follows their case: the newest one's."""
+    from .models import Case
+
+    return (
+        Case._base_manager.filter(citizen__user=user)
+        .order_by("-created_at")
+        .values_list("municipality_id", flat=True)
+        .first()
+    )
+
 
 class ApplicantsConfig(AppConfig):
     name = "applicants"
     verbose_name = _("Borgere og forløb")
 
     def ready(self):
+        from mikrolaan.access_log import register_page_labels
         from mikrolaan.navigation import register_nav
         from mikrolaan.roles import STAFF_ROLES, Role
+        from mikrolaan.tenancy import USER_MUNICIPALITY_RESOLVERS
 
         from . import start_pages  # noqa: F401 - registers the start-page sections
+
+        USER_MUNICIPALITY_RESOLVERS.append(_citizen_municipality)
+        register_page_labels(PAGE_LABELS)
 
         register_nav("applicants:case_list", _("Forløb"), roles=STAFF_ROLES, order=10)
         register_nav("applicants:inquiry_create", _("Ny henvendelse"), roles=STAFF_ROLES, order=15)

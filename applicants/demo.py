@@ -15,12 +15,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from mikrolaan.audit import record_event
+from mikrolaan.demo import DEMO_CODE, SECOND_CODE, seed_municipalities
+from mikrolaan.models import Municipality, Scheme, UserProfile
 
 from .models import (
     Attendance,
     BenefitType,
     Case,
-    CaseNumberCounter,
+    CaseNumberSequence,
     CaseTransition,
     Citizen,
     Meeting,
@@ -100,6 +102,31 @@ DEMO_CASES = [
      "Yogaundervisning i lejede lokaler", "Sundhed og motion"),
 ]  # fmt: skip
 
+# A few cases in the second municipality: the boundary is visible in the demo.
+SECOND_CASES = [
+    ("Peter", "Skov", "0611821030", Stage.PHONE_INTERVIEW, None, True, False,
+     "Cykelreparation ved søerne", "Service"),
+    ("Rikke", "Damgaard", "1908791031", Stage.BUSINESS_DEVELOPMENT, None, False, False,
+     "Kajakudlejning", "Turisme"),
+    ("Samir", "Haddad", "2403881032", Stage.COURSES, None, True, False,
+     "Libanesisk catering", "Fødevarer"),
+    ("Tove", "Bisgaard", "0112701033", Stage.RUNNING, None, False, False,
+     "Bogføring for foreninger", "Service"),
+]  # fmt: skip
+# The users each municipality's demo cases are handled by.
+DEMO_STAFF = {
+    DEMO_CODE: {
+        "team": ["medarbejder", "medarbejder2", "teamleder"],
+        "caseworker": "sagsbehandler",
+        "citizen": "borger",
+    },
+    SECOND_CODE: {
+        "team": ["silkeborg-medarbejder", "silkeborg-medarbejder2", "silkeborg-teamleder"],
+        "caseworker": "silkeborg-sagsbehandler",
+        "citizen": None,
+    },
+}
+
 REASONS = {
     Stage.DECLINED: "Borgeren er ikke klar til at tage imod råd om forretningsplanen endnu.",
     Stage.WITHDRAWN: "Borgeren har fået fast arbejde.",
@@ -109,20 +136,28 @@ REASONS = {
 CAFES = ["Café Englen", "Café Globus", "Kaffekilden", "Biblioteket, mødelokale 2", "Jobcentret"]
 
 
-def _users() -> dict:
-    User = get_user_model()
-    names = ["medarbejder", "medarbejder2", "teamleder", "sagsbehandler", "borger"]
-    return {u.username: u for u in User.objects.filter(username__in=names)}
+def _staff(code: str) -> tuple[list, object, object]:
+    """The team, the caseworker and the demo citizen's user of a municipality."""
+    names = DEMO_STAFF[code]
+    wanted = [*names["team"], names["caseworker"], names["citizen"]]
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=[n for n in wanted if n])
+    }
+    team = [users[n] for n in names["team"] if n in users]
+    return team, users.get(names["caseworker"]), users.get(names["citizen"] or "")
 
 
-def _programmes() -> tuple[Programme, Programme]:
+def _programmes(municipality) -> tuple[Programme, Programme]:
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     older, _ = Programme.objects.get_or_create(
+        municipality=municipality,
         name="Mikrolån – hold 1",
         defaults={"start_date": monday - datetime.timedelta(weeks=70)},
     )
     newer, _ = Programme.objects.get_or_create(
+        municipality=municipality,
         name="Mikrolån – hold 2",
         defaults={"start_date": monday - datetime.timedelta(weeks=12)},
     )
@@ -137,40 +172,48 @@ def _path_to(final: str, via: str | None) -> list[str]:
     return path
 
 
-def _reserve_case_numbers(n: int, year: int) -> list[str]:
-    CaseNumberCounter.objects.get_or_create(year=year)
-    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
+def _reserve_case_numbers(municipality, n: int, year: int) -> list[str]:
+    CaseNumberSequence.objects.get_or_create(municipality=municipality, year=year)
+    counter = CaseNumberSequence.objects.select_for_update().get(
+        municipality=municipality, year=year
+    )
     first = counter.last + 1
     counter.last += n
     counter.save(update_fields=["last"])
-    return [f"ML-{year}-{i:05d}" for i in range(first, first + n)]
+    return [f"{municipality.code}-{year}-{i:05d}" for i in range(first, first + n)]
 
 
 @transaction.atomic
 def seed_demo(stdout) -> None:
-    users = _users()
-    team = [users.get("medarbejder"), users.get("medarbejder2"), users.get("teamleder")]
-    team = [u for u in team if u is not None]
+    municipalities = seed_municipalities()
+    for code, demo_cases in ((DEMO_CODE, DEMO_CASES), (SECOND_CODE, SECOND_CASES)):
+        _seed_municipality_cases(municipalities[code], code, demo_cases, stdout)
+
+
+def _seed_municipality_cases(municipality, code, demo_cases, stdout) -> None:
+    team, caseworker, citizen_user = _staff(code)
     if len(team) < 2:
         stdout.write("Demobrugerne mangler; springer forløbsdemo over.")
         return
-    older, newer = _programmes()
+    users = {"sagsbehandler": caseworker, "borger": citizen_user}
+    older, newer = _programmes(municipality)
     now = timezone.now()
     created = 0
-    for first, last, cpr, final, via, referred, owned, idea, industry in DEMO_CASES:
-        if Case.objects.filter(citizen__cpr=cpr).exists():
+    for first, last, cpr, final, via, referred, owned, idea, industry in demo_cases:
+        if Case.objects.filter(municipality=municipality, citizen__cpr=cpr).exists():
             continue
         path = _path_to(final, via)
         far = len(path) > 6
         programme = older if far else newer
         citizen, _ = Citizen.objects.get_or_create(
+            municipality=municipality,
             cpr=cpr,
             defaults={
                 "first_name": first,
                 "last_name": last,
                 "street": "Vestergade 12",
-                "postcode": "8000",
-                "city": "Aarhus C",
+                "postcode": municipality.postcode,
+                "city": municipality.city,
                 "phone": f"20{cpr[-6:]}",
                 "email": f"{first.lower()}@example.dk",
                 "user": users.get("borger") if owned else None,
@@ -178,7 +221,7 @@ def seed_demo(stdout) -> None:
         )
         start = now - datetime.timedelta(weeks=3 * len(path) + 1)
         case = Case.objects.create(
-            case_number=_reserve_case_numbers(1, start.year)[0],
+            case_number=_reserve_case_numbers(municipality, 1, start.year)[0],
             citizen=citizen,
             programme=programme,
             responsible=team[created % len(team)],
@@ -225,9 +268,11 @@ def seed_demo(stdout) -> None:
             meeting.staff.set([team[0]])
         created += 1
     if created:
-        record_event(actor=None, action="demo.seeded", data={"cases": created})
-    _meetings_this_week(team)
-    stdout.write(f"Forløb: {created} demoforløb oprettet ({len(DEMO_CASES)} i alt).")
+        record_event(actor=None, action="demo.seeded", obj=municipality, data={"cases": created})
+    _meetings_this_week(municipality, team)
+    stdout.write(
+        f"Forløb i {municipality.name}: {created} demoforløb oprettet ({len(demo_cases)} i alt)."
+    )
 
 
 def _in_days(days: int, hour: int) -> datetime.datetime:
@@ -284,19 +329,22 @@ def _demo_meetings(case, path, start, team) -> None:
         meeting.staff.set(staff)
 
 
-def _meetings_this_week(team) -> None:
+def _meetings_this_week(municipality, team) -> None:
     """Keep the team's start page alive: a few meetings today and this week."""
     today = timezone.localdate()
-    if Meeting.objects.filter(starts_at__date__gte=today, place__startswith="Demo:").exists():
+    if Meeting.objects.filter(
+        municipality=municipality, starts_at__date__gte=today, place__startswith="Demo:"
+    ).exists():
         return
     cases = list(
         Case.objects.filter(
+            municipality=municipality,
             stage__in=[
                 Stage.FIRST_MEETING,
                 Stage.BUSINESS_DEVELOPMENT,
                 Stage.COURSES,
                 Stage.RUNNING,
-            ]
+            ],
         ).order_by("id")[:4]
     )
     tz = timezone.get_current_timezone()
@@ -357,16 +405,59 @@ def _previous(stage: str) -> str:
     return leaving.get(stage) or PATH[PATH.index(stage) - 1]
 
 
+BULK_MUNICIPALITIES = 98
+
+
+def _bulk_municipalities() -> list[tuple]:
+    """(municipality, team, caseworker, programmes) for the two demo
+    municipalities and 96 test municipalities (codes 900–995), each with a
+    team of three and a caseworker: national scale is 98 municipalities."""
+    from django.contrib.auth.models import Group
+
+    from mikrolaan.roles import Role
+
+    demo = seed_municipalities()
+    for k in range(BULK_MUNICIPALITIES - len(demo)):
+        code = f"{900 + k}"
+        if not Municipality.objects.filter(code=code).exists():
+            m = Municipality.objects.create(
+                code=code, name=f"Testkommune {code}", department="Jobcenter — Mikrolån"
+            )
+            Scheme.objects.create(municipality=m)
+    User = get_user_model()
+    groups = {
+        r: Group.objects.get_or_create(name=r)[0] for r in (Role.TEAM_MEMBER, Role.CASEWORKER)
+    }
+    result = []
+    for m in Municipality.objects.order_by("pk")[:BULK_MUNICIPALITIES]:
+        if m.code in DEMO_STAFF:
+            team, caseworker, _citizen = _staff(m.code)
+        else:
+            names = [f"bulk-{m.code}-{i}" for i in (1, 2, 3)] + [f"bulk-{m.code}-sagsbehandler"]
+            existing = {u.username: u for u in User.objects.filter(username__in=names)}
+            for name in names:
+                if name not in existing:
+                    user = User(username=name, first_name="Medarbejder", last_name=name[-4:])
+                    user.set_unusable_password()
+                    user.save()
+                    role = Role.CASEWORKER if name.endswith("sagsbehandler") else Role.TEAM_MEMBER
+                    user.groups.add(groups[role])
+                    UserProfile.objects.create(user=user, municipality=m)
+                    existing[name] = user
+            team = [existing[n] for n in names[:3]]
+            caseworker = existing[names[3]]
+        result.append((m, team, caseworker, list(_programmes(m))))
+    return result
+
+
 def seed_scale(n: int, stdout) -> None:
-    """Add n cases with history and meetings by bulk inserts (batches of 2,000)."""
+    """Add n cases with history and meetings by bulk inserts (batches of
+    2,000), spread evenly over 98 municipalities."""
     rng = random.Random(n)
-    users = _users()
-    team = [u for k, u in users.items() if k in ("medarbejder", "medarbejder2", "teamleder")]
-    if len(team) < 2:
+    places = _bulk_municipalities()
+    if any(len(team) < 2 for _m, team, _c, _p in places):
         stdout.write("Demobrugerne mangler; springer bulkdata over.")
         return
-    caseworker = users.get("sagsbehandler")
-    programmes = list(_programmes())
     stages = list(STAGE_WEIGHTS)
     weights = list(STAGE_WEIGHTS.values())
     now = timezone.now()
@@ -376,16 +467,25 @@ def seed_scale(n: int, stdout) -> None:
     while made < n:
         size = min(BATCH, n - made)
         with transaction.atomic():
-            numbers = _reserve_case_numbers(size, now.year)
+            where = [places[(offset + made + i) % len(places)] for i in range(size)]
+            wanted: dict = {}
+            for place in where:
+                wanted[place[0].pk] = wanted.get(place[0].pk, 0) + 1
+            numbers = {
+                m.pk: iter(_reserve_case_numbers(m, wanted[m.pk], now.year))
+                for m, *_rest in places
+                if m.pk in wanted
+            }
             citizens = Citizen.objects.bulk_create(
                 [
                     Citizen(
+                        municipality=where[i][0],
                         first_name=rng.choice(FIRST_NAMES),
                         last_name=rng.choice(LAST_NAMES),
                         cpr=_scale_cpr(offset + made + i),
                         street=f"Testvej {i % 200 + 1}",
-                        postcode="8000",
-                        city="Aarhus C",
+                        postcode=where[i][0].postcode or "8000",
+                        city=where[i][0].city or "Aarhus C",
                         phone=f"{30000000 + offset + made + i}",
                     )
                     for i in range(size)
@@ -394,13 +494,15 @@ def seed_scale(n: int, stdout) -> None:
             )
             cases = []
             for i, citizen in enumerate(citizens):
+                municipality, team, caseworker, programmes = where[i]
                 stage = rng.choices(stages, weights)[0]
                 referred = caseworker is not None and rng.random() < 0.6
                 idea, industry = rng.choice(IDEAS)
                 created = now - datetime.timedelta(days=rng.randint(7, 700))
                 cases.append(
                     Case(
-                        case_number=numbers[i],
+                        municipality=municipality,
+                        case_number=next(numbers[municipality.pk]),
                         citizen=citizen,
                         programme=rng.choice(programmes),
                         responsible=rng.choice(team),
@@ -415,25 +517,29 @@ def seed_scale(n: int, stdout) -> None:
                     )
                 )
             cases = Case.objects.bulk_create(cases, batch_size=BATCH)
-            transitions, meetings = [], []
-            for case in cases:
+            transitions, meetings, teams = [], [], {}
+            for i, case in enumerate(cases):
+                team = where[i][1]
+                m_id = case.municipality_id
                 start = case.stage_changed_at - datetime.timedelta(days=3)
                 transitions.append(
-                    CaseTransition(case=case, actor=team[0], transition="create",
-                                   from_stage="", to_stage=Stage.INQUIRY, at=start)
+                    CaseTransition(case=case, municipality_id=m_id, actor=team[0],
+                                   transition="create", from_stage="",
+                                   to_stage=Stage.INQUIRY, at=start)
                 )  # fmt: skip
                 if case.stage != Stage.INQUIRY:
                     transitions.append(
-                        CaseTransition(case=case, actor=team[0],
+                        CaseTransition(case=case, municipality_id=m_id, actor=team[0],
                                        transition=TRANSITION_INTO[case.stage],
                                        from_stage=_previous(case.stage),
                                        to_stage=case.stage, at=case.stage_changed_at)
                     )  # fmt: skip
+                teams[m_id] = team
                 for m in range(rng.randint(0, 4)):
                     starts = start + datetime.timedelta(days=7 * (m + 1), hours=10)
                     past = starts < now
                     meetings.append(
-                        Meeting(case=case,
+                        Meeting(case=case, municipality_id=m_id,
                                 kind=MeetingKind.FIRST if m == 0 else MeetingKind.INDIVIDUAL,
                                 starts_at=starts, ends_at=starts + datetime.timedelta(hours=1),
                                 place=rng.choice(CAFES), created_by=team[0],
@@ -445,12 +551,13 @@ def seed_scale(n: int, stdout) -> None:
             meetings = Meeting.objects.bulk_create(meetings, batch_size=BATCH)
             links = []
             for meeting in meetings:
+                team = teams[meeting.municipality_id]
                 chosen = team[:2] if meeting.kind == MeetingKind.FIRST else [rng.choice(team)]
                 links += [StaffLink(meeting_id=meeting.pk, user_id=u.pk) for u in chosen]
             StaffLink.objects.bulk_create(links, batch_size=BATCH)
         made += size
         stdout.write(f"Forløb: {made}/{n} bulkforløb oprettet.")
-    record_event(actor=None, action="demo.scaled", data={"cases": n})
+    record_event(actor=None, action="demo.scaled", data={"cases": n, "municipalities": len(places)})
     if connection.vendor == "postgresql":
         # After a bulk load: fresh planner statistics, and the name-search GIN
         # indexes' pending lists merged (VACUUM cannot run inside a transaction,

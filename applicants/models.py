@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
+from mikrolaan.access_log import RevealsCitizen
+from mikrolaan.models import MunicipalityOwned
+
 from . import conditions as cond
 from .cpr import mask_cpr, validate_cpr
 
@@ -87,11 +90,11 @@ def default_week_plan() -> dict:
     }
 
 
-class Programme(models.Model):
+class Programme(MunicipalityOwned):
     """A round of the offer (forløbsrunde): its week 1 and the planned weeks of
     each phase. Cases belong to one; cohorts (courses) will hang on it."""
 
-    name = models.CharField(_("navn"), max_length=200, unique=True)
+    name = models.CharField(_("navn"), max_length=200)
     start_date = models.DateField(_("startdato (uge 1)"))
     week_plan = models.JSONField(
         _("ugeplan"),
@@ -104,6 +107,13 @@ class Programme(models.Model):
         verbose_name = _("program")
         verbose_name_plural = _("programmer")
         ordering = ["-start_date", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="applicants_programme_name_per_municipality",
+                violation_error_message=_("Kommunen har allerede et program med det navn."),
+            )
+        ]
 
     def __str__(self):
         return str(self.name)
@@ -160,8 +170,16 @@ class Source(models.TextChoices):
     REFERRAL = "referral", _("Henvist af sagsbehandler")
 
 
-class Citizen(models.Model):
-    """A citizen (borger / iværksætter). Nothing about health, by design."""
+class Citizen(RevealsCitizen, MunicipalityOwned):
+    """A citizen (borger / iværksætter). Nothing about health, by design.
+
+    A citizen belongs to one municipality; one who moves gets a citizen
+    record (and a case) in the new municipality, so the same CPR may stand
+    once in each."""
+
+    access_fields = frozenset(
+        {"first_name", "last_name", "cpr", "street", "postcode", "city", "phone", "email"}
+    )
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -173,7 +191,7 @@ class Citizen(models.Model):
     )
     first_name = models.CharField(_("fornavn"), max_length=100)
     last_name = models.CharField(_("efternavn"), max_length=100)
-    cpr = models.CharField(_("CPR-nummer"), max_length=10, unique=True, validators=[validate_cpr])
+    cpr = models.CharField(_("CPR-nummer"), max_length=10, validators=[validate_cpr])
     street = models.CharField(_("adresse"), max_length=200, blank=True)
     postcode = models.CharField(_("postnummer"), max_length=4, blank=True)
     city = models.CharField(_("by"), max_length=100, blank=True)
@@ -184,9 +202,20 @@ class Citizen(models.Model):
         verbose_name = _("borger")
         verbose_name_plural = _("borgere")
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "cpr"],
+                name="applicants_citizen_cpr_per_municipality",
+                violation_error_message=_("Kommunen har allerede en borger med det CPR-nummer."),
+            )
+        ]
 
     def __str__(self):
         return self.full_name
+
+    def access_label(self) -> str:
+        loaded = self.__dict__
+        return f"{loaded.get('first_name', '')} {loaded.get('last_name', '')}".strip()
 
     @property
     def full_name(self) -> str:
@@ -197,18 +226,27 @@ class Citizen(models.Model):
         return mask_cpr(self.cpr)
 
 
-class CaseNumberCounter(models.Model):
-    """The last journalnummer issued per year; locked row by row when used."""
+class CaseNumberSequence(models.Model):
+    """The last journalnummer issued per municipality and year; the row is
+    locked while a number is taken."""
 
-    year = models.PositiveIntegerField(primary_key=True)
+    municipality = models.ForeignKey(
+        "mikrolaan.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("tæller for journalnumre")
         verbose_name_plural = _("tællere for journalnumre")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="applicants_case_number_sequence"
+            )
+        ]
 
     def __str__(self):
-        return f"{self.year}: {self.last}"
+        return f"{self.municipality_id} {self.year}: {self.last}"
 
 
 # Permissions: (instance, user) callables.
@@ -234,8 +272,11 @@ def _stage_before_pause(case) -> str:
     return case.stage_before_pause
 
 
-class Case(ConcurrentTransitionMixin, models.Model):
-    """One citizen's course of events (forløb), identified by its journalnummer."""
+class Case(ConcurrentTransitionMixin, MunicipalityOwned):
+    """One citizen's course of events (forløb), identified by its journalnummer
+    (``751-2026-00042``: municipality code, year, number)."""
+
+    municipality_from = ("citizen", "programme")
 
     case_number = models.CharField(_("journalnummer"), max_length=30, unique=True)
     citizen = models.ForeignKey(
@@ -287,9 +328,12 @@ class Case(ConcurrentTransitionMixin, models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["-created_at", "-id"], name="applicants_case_newest"),
             models.Index(
-                fields=["stage", "-created_at", "-id"], name="applicants_case_stage_newest"
+                fields=["municipality", "-created_at", "-id"], name="applicants_case_newest"
+            ),
+            models.Index(
+                fields=["municipality", "stage", "-created_at", "-id"],
+                name="applicants_case_stage_newest",
             ),
         ]
 
@@ -482,8 +526,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class CaseTransition(models.Model):
+class CaseTransition(MunicipalityOwned):
     """One step of a case's history: who moved it, from where, to where, why."""
+
+    municipality_from = ("case",)
 
     case = models.ForeignKey(
         Case, verbose_name=_("forløb"), on_delete=models.CASCADE, related_name="transitions"
@@ -512,9 +558,11 @@ class CaseTransition(models.Model):
         return f"{self.case_id}: {self.from_stage} → {self.to_stage}"
 
 
-class PhoneInterview(models.Model):
+class PhoneInterview(MunicipalityOwned):
     """The phone interview (telefonsamtale): the team explains the offer and
     judges whether the citizen is in the target group, realistic and motivated."""
+
+    municipality_from = ("case",)
 
     case = models.ForeignKey(
         Case, verbose_name=_("forløb"), on_delete=models.CASCADE, related_name="phone_interviews"
@@ -558,8 +606,10 @@ class Attendance(models.TextChoices):
     CANCELLED = "cancelled", _("Aflyst i forvejen")
 
 
-class Meeting(models.Model):
+class Meeting(MunicipalityOwned):
     """A meeting with the citizen: a first-class record, not a note."""
+
+    municipality_from = ("case",)
 
     case = models.ForeignKey(
         Case, verbose_name=_("forløb"), on_delete=models.CASCADE, related_name="meetings"
@@ -597,7 +647,7 @@ class Meeting(models.Model):
         ordering = ["starts_at", "id"]
         indexes = [
             models.Index(fields=["case", "starts_at"], name="applicants_meeting_case_start"),
-            models.Index(fields=["starts_at"], name="applicants_meeting_start"),
+            models.Index(fields=["municipality", "starts_at"], name="applicants_meeting_start"),
         ]
 
     def __str__(self):

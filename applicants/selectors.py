@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mikrolaan.roles import STAFF_ROLES
+from mikrolaan.tenancy import scope_users
 
 from .models import (
     CLOSED_STAGES,
@@ -42,12 +43,14 @@ from .models import (
 )
 
 _CPR_QUERY = re.compile(r"^\d{6}-?\d{0,4}$")
-_CASE_NUMBER_QUERY = re.compile(r"^(ml-?)?\d{4}-\d*$|^ml-", re.IGNORECASE)
+# Case numbers: 751-2026-00042 (and the older ML-2026-00042), or a part of one.
+_CASE_NUMBER_QUERY = re.compile(r"^(ml-?|\d{3}-)?\d{4}-\d*$|^ml-|^\d{3}-\d{0,4}$", re.IGNORECASE)
 
 
 def staff_users() -> QuerySet:
-    """The team: users with a team role, for 'responsible' and 'staff present'."""
-    return (
+    """The team of the request's municipality: users with a team role, for
+    'responsible' and 'staff present'."""
+    return scope_users(
         get_user_model()
         .objects.filter(groups__name__in=[str(r) for r in STAFF_ROLES], is_active=True)
         .distinct()
@@ -57,7 +60,7 @@ def staff_users() -> QuerySet:
 
 def search_cases(qs: QuerySet, q: str) -> QuerySet:
     """Search by CPR (with or without the dash, or its first six digits), by
-    case number (ML-2026-00042, 2026-00042) or by name (every word must match
+    case number (751-2026-00042, 2026-00042) or by name (every word must match
     the first or last name). One kind per query, so each can use its own plan."""
     q = (q or "").strip()
     if not q:

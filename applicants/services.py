@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition  # noqa: F401 - re-exported for views
 
 from mikrolaan.audit import record_event
+from mikrolaan.models import Municipality
 from mikrolaan.roles import is_staff_member
+from mikrolaan.tenancy import user_municipality_id
 
 from . import letters
 from .conditions import condition_label, failed_exit_conditions
@@ -21,7 +23,7 @@ from .models import (
     CLOSED_STAGES,
     Attendance,
     Case,
-    CaseNumberCounter,
+    CaseNumberSequence,
     CaseTransition,
     Citizen,
     Meeting,
@@ -53,10 +55,27 @@ class DuplicateOpenCase(Exception):
 # --- programmes and case numbers ---------------------------------------------
 
 
+def municipality_of(actor) -> Municipality:
+    """The municipality a staff member or caseworker acts for."""
+    municipality_id = user_municipality_id(actor)
+    if municipality_id is None:
+        raise PermissionDenied(_("Din bruger hører ikke til en kommune."))
+    return Municipality.objects.get(pk=municipality_id)
+
+
 @transaction.atomic
-def create_programme(*, actor, name: str, start_date, week_plan: dict | None = None) -> Programme:
-    """Create a round of the offer; its week plan defaults to the handbook's."""
-    programme = Programme(name=name, start_date=start_date)
+def create_programme(
+    *,
+    actor,
+    name: str,
+    start_date,
+    week_plan: dict | None = None,
+    municipality: Municipality | None = None,
+) -> Programme:
+    """Create a round of the offer in the actor's municipality; its week plan
+    defaults to the handbook's."""
+    municipality = municipality or municipality_of(actor)
+    programme = Programme(municipality=municipality, name=name, start_date=start_date)
     if week_plan is not None:
         programme.week_plan = week_plan
     programme.full_clean()
@@ -65,40 +84,57 @@ def create_programme(*, actor, name: str, start_date, week_plan: dict | None = N
     return programme
 
 
-def current_programme_for_new_cases(*, actor) -> Programme:
-    """The programme new cases join: the latest started one, else the next to
-    start; with none at all, one is created for this year (audited)."""
+def current_programme_for_new_cases(*, actor, municipality: Municipality) -> Programme:
+    """The programme new cases of the municipality join: the latest started
+    one, else the next to start; with none at all, one is created for this
+    year (audited)."""
     today = timezone.localdate()
+    programmes = Programme.objects.filter(municipality=municipality)
     programme = (
-        Programme.objects.filter(start_date__lte=today).order_by("-start_date").first()
-        or Programme.objects.order_by("start_date").first()
+        programmes.filter(start_date__lte=today).order_by("-start_date").first()
+        or programmes.order_by("start_date").first()
     )
     if programme is None:
         programme = create_programme(
             actor=actor,
+            municipality=municipality,
             name=_("Mikrolån %(year)s") % {"year": today.year},
             start_date=today - datetime.timedelta(days=today.weekday()),
         )
     return programme
 
 
-def next_case_number(*, year: int | None = None) -> str:
-    """Issue the next journalnummer, e.g. ML-2026-00042. Must run inside a
-    transaction: the year's counter row stays locked until it commits."""
+def next_case_number(*, municipality: Municipality, year: int | None = None) -> str:
+    """Issue the municipality's next journalnummer, e.g. 751-2026-00042
+    (municipality code, year, number): unique, readable, and never changed.
+    Must run inside a transaction: the counter row stays locked until it
+    commits, so two cases never get the same number."""
     year = year or timezone.localdate().year
-    CaseNumberCounter.objects.get_or_create(year=year)
-    counter = CaseNumberCounter.objects.select_for_update().get(year=year)
+    CaseNumberSequence.objects.get_or_create(municipality=municipality, year=year)
+    counter = CaseNumberSequence.objects.select_for_update().get(
+        municipality=municipality, year=year
+    )
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"ML-{year}-{counter.last:05d}"
+    return f"{municipality.code}-{year}-{counter.last:05d}"
+
+
+def check_team_of(case_or_municipality_id, users) -> None:
+    """Refuse staff of another municipality on a case (a tampered form)."""
+    municipality_id = getattr(case_or_municipality_id, "municipality_id", case_or_municipality_id)
+    for user in users:
+        if user is not None and user_municipality_id(user) != municipality_id:
+            raise PermissionDenied(_("Medarbejderen hører til en anden kommune."))
 
 
 # --- citizens and cases --------------------------------------------------------
 
 
-def open_case_for_cpr(cpr: str) -> Case | None:
+def open_case_for_cpr(cpr: str, *, municipality: Municipality) -> Case | None:
+    """The municipality's open case for this CPR, if any. Another
+    municipality's case does not count: people move."""
     return (
-        Case.objects.filter(citizen__cpr=cpr)
+        Case.objects.filter(municipality=municipality, citizen__cpr=cpr)
         .exclude(stage__in=CLOSED_STAGES)
         .select_related("citizen", "referring_caseworker")
         .first()
@@ -116,17 +152,23 @@ def register_case(
     programme: Programme | None = None,
     responsible=None,
 ) -> Case:
-    """Register an inquiry or a referral: find or create the citizen by CPR and
-    open a case in ``inquiry``. Refuses (DuplicateOpenCase) when the citizen
-    already has an open case; a citizen whose earlier case closed gets a new
-    one, and their contact data is updated to what was just given."""
+    """Register an inquiry or a referral in the actor's municipality: find or
+    create the citizen by CPR there and open a case in ``inquiry``. Refuses
+    (DuplicateOpenCase) when the citizen already has an open case in the
+    municipality; a citizen whose earlier case closed gets a new one, and
+    their contact data is updated to what was just given."""
+    municipality = municipality_of(actor)
+    if programme is not None and programme.municipality_id != municipality.pk:
+        raise PermissionDenied(_("Programmet hører til en anden kommune."))
+    if responsible is not None and user_municipality_id(responsible) != municipality.pk:
+        raise PermissionDenied(_("Kontaktpersonen hører til en anden kommune."))
     cpr = citizen_data["cpr"]
-    existing = open_case_for_cpr(cpr)
+    existing = open_case_for_cpr(cpr, municipality=municipality)
     if existing is not None:
         raise DuplicateOpenCase(existing)
-    citizen = Citizen.objects.select_for_update().filter(cpr=cpr).first()
+    citizen = Citizen.objects.select_for_update().filter(municipality=municipality, cpr=cpr).first()
     created_citizen = citizen is None
-    citizen = citizen or Citizen()
+    citizen = citizen or Citizen(municipality=municipality)
     for field in CITIZEN_FIELDS:
         if field in citizen_data:
             setattr(citizen, field, citizen_data[field])
@@ -134,9 +176,11 @@ def register_case(
     citizen.save()
 
     case = Case(
-        case_number=next_case_number(),
+        municipality=municipality,
+        case_number=next_case_number(municipality=municipality),
         citizen=citizen,
-        programme=programme or current_programme_for_new_cases(actor=actor),
+        programme=programme
+        or current_programme_for_new_cases(actor=actor, municipality=municipality),
         responsible=responsible,
         referring_caseworker=referring_caseworker,
         source=source,
@@ -205,6 +249,7 @@ def update_citizen(*, actor, citizen: Citizen, data: dict) -> Citizen:
 def update_case_details(*, actor, case: Case, data: dict) -> Case:
     """Change a case's business idea, industry, benefit type or contact person."""
     case = Case.objects.select_for_update().get(pk=case.pk)
+    check_team_of(case, [data.get("responsible")])
     changed = []
     for field in [*CASE_FIELDS, "responsible"]:
         if field in data and getattr(case, field) != data[field]:
@@ -270,6 +315,7 @@ def plan_meeting(
     send_invitation: bool = True,
 ) -> Meeting:
     """Plan a meeting and invite the citizen by letter (meeting_invitation)."""
+    check_team_of(case, staff)
     meeting = Meeting(
         case=case,
         kind=kind,
@@ -307,6 +353,7 @@ def record_meeting(
     there, notes and next steps. A meeting cannot be recorded as attended or
     missed before it has started."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    check_team_of(meeting, staff or ())
     if attendance in (Attendance.ATTENDED, Attendance.ABSENT) and not meeting.is_past:
         raise TransitionRefused(
             [_("Et møde kan først registreres som holdt eller udeblevet, når det er begyndt.")]

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from mikrolaan.admin import ReadOnlyAdmin
-
-from .models import Scheme
+from mikrolaan.models import Scheme
 
 
 @admin.register(Scheme)

@@ -3,7 +3,8 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Scheme
+from mikrolaan.models import Scheme
+
 from .services import SCHEME_FIELDS
 
 

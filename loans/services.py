@@ -3,8 +3,7 @@
 from django.db import transaction
 
 from mikrolaan.audit import record_event
-
-from .models import Scheme
+from mikrolaan.models import Scheme
 
 SCHEME_FIELDS = [
     "name",

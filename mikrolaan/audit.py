@@ -30,6 +30,16 @@ def _object_fields(obj) -> dict:
     }
 
 
+def _municipality_of(obj) -> int | None:
+    """The municipality a row belongs to: its own, else the request's."""
+    from .tenancy import current_municipality_id
+
+    municipality_id = getattr(obj, "municipality_id", None) if obj is not None else None
+    if municipality_id is None and obj is not None and obj._meta.model_name == "municipality":
+        municipality_id = obj.pk
+    return municipality_id or current_municipality_id()
+
+
 def record_event(
     *,
     actor,
@@ -43,6 +53,7 @@ def record_event(
     """Append one row to the audit trail."""
     return AuditEvent.objects.create(
         **_actor_fields(actor),
+        municipality_id=_municipality_of(obj),
         **_object_fields(obj),
         action=action,
         from_state=str(from_state or ""),
@@ -52,10 +63,27 @@ def record_event(
     )
 
 
-def log_access(*, actor, subject: models.Model, what: str, request=None) -> AccessLogEntry:
-    """Log that ``actor`` read personal data of ``subject`` (usually a citizen)."""
+def log_access(*, actor, subject: models.Model, what: str, request=None) -> AccessLogEntry | None:
+    """Log that ``actor`` read personal data of ``subject`` (usually a citizen).
+
+    Inside a request the page's row is written by the access-log middleware
+    anyway (see :mod:`mikrolaan.access_log`); this only names more precisely
+    what the page showed. Outside a request the row is written at once."""
+    from .access_log import current_collector
+
+    collector = current_collector()
+    if collector is not None and request is not None:
+        collector.note(
+            type(subject),
+            subject.pk,
+            municipality_id=getattr(subject, "municipality_id", None),
+            label=str(subject),
+            what=what,
+        )
+        return None
     return AccessLogEntry.objects.create(
         **_actor_fields(actor),
+        municipality_id=_municipality_of(subject),
         subject_type=ContentType.objects.get_for_model(subject),
         subject_id=str(subject.pk),
         subject_repr=str(subject)[:300],

@@ -5,13 +5,13 @@ from .roles import Role, primary_role, user_roles
 
 
 def site(request):
-    """The municipality (footer, letterhead) and the user's roles, for every template.
+    """The user's municipality (footer, letterhead) and roles, for every template.
     Both are lazy: a page that never shows them costs no query."""
-    from .models import MunicipalitySettings
+    from .tenancy import public_municipality
 
     user = getattr(request, "user", None)
     return {
-        "municipality": SimpleLazyObject(MunicipalitySettings.load),
+        "municipality": SimpleLazyObject(lambda: public_municipality(request)),
         "user_roles": SimpleLazyObject(lambda: user_roles(user) if user else frozenset()),
         "primary_role": SimpleLazyObject(lambda: primary_role(user) if user else None),
         "Role": Role,

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import MunicipalitySettingsForm
-from .models import MunicipalitySettings
 from .roles import Role, primary_role, role_required
 from .services import update_municipality_settings
+from .tenancy import request_municipality
 
 START_PAGE_TEMPLATES = {
     Role.TEAM_MEMBER: "home/team.html",
@@ -46,11 +47,16 @@ def home(request):
 
 @role_required(Role.ADMINISTRATOR)
 def municipality_settings(request):
-    instance = MunicipalitySettings.load()
+    """The administrator's own municipality: letterhead, contact, links."""
+    instance = request_municipality(request)
+    if instance is None:
+        raise Http404
     if request.method == "POST":
         form = MunicipalitySettingsForm(request.POST, request.FILES, instance=instance)
         if form.is_valid():
-            update_municipality_settings(actor=request.user, data=form.cleaned_data)
+            update_municipality_settings(
+                actor=request.user, municipality=instance, data=form.cleaned_data
+            )
             messages.success(request, _("Indstillingerne er gemt."))
             return redirect("municipality_settings")
         # The form keeps what the user typed; the model instance is reloaded so

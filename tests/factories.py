@@ -18,8 +18,44 @@ from applicants.models import (
     Programme,
     Source,
 )
+from mikrolaan.models import Municipality, UserProfile
 
 PASSWORD = "test-password-123"
+
+# The suite's two municipalities: everything is made in the first unless a
+# test says otherwise; the second holds data that must never show (see
+# tests/conftest.py).
+HOME_CODE = "751"
+OTHER_CODE = "740"
+MUNICIPALITY_DATA = {
+    HOME_CODE: {
+        "name": "Aarhus Kommune",
+        "cvr": "55133018",
+        "postcode": "8000",
+        "city": "Aarhus C",
+    },
+    OTHER_CODE: {
+        "name": "Silkeborg Kommune",
+        "cvr": "29189854",
+        "postcode": "8600",
+        "city": "Silkeborg",
+    },
+}
+
+
+def municipality(code: str = HOME_CODE) -> Municipality:
+    data = MUNICIPALITY_DATA.get(code, {"name": f"Kommune {code}"})
+    obj, _created = Municipality._base_manager.get_or_create(code=code, defaults=data)
+    return obj
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("code",)
+
+    code = HOME_CODE
+    name = factory.LazyAttribute(lambda m: MUNICIPALITY_DATA.get(m.code, {}).get("name", m.code))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -42,11 +78,21 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
 
+    @factory.post_generation
+    def municipality(self, create, extracted, **kwargs):
+        """Every user belongs to the home municipality unless told otherwise
+        (``municipality=False`` for a user with none, e.g. a superuser)."""
+        if create and extracted is not False:
+            target = extracted if extracted is not None else municipality()
+            if target is not None:
+                UserProfile.objects.update_or_create(user=self, defaults={"municipality": target})
+
 
 class CitizenFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Citizen
 
+    municipality = factory.LazyFunction(municipality)
     first_name = factory.Faker("first_name", locale="da_DK")
     last_name = factory.Faker("last_name", locale="da_DK")
     # Valid dates, no modulus-11 requirement (SPEC §3).
@@ -61,8 +107,9 @@ class CitizenFactory(factory.django.DjangoModelFactory):
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
-        django_get_or_create = ("name",)
+        django_get_or_create = ("municipality", "name")
 
+    municipality = factory.LazyFunction(municipality)
     name = "Mikrolån test"
     # Week 1 began eight weeks ago: recruitment (weeks 8–20) is under way.
     start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(weeks=8))
@@ -74,9 +121,13 @@ class CaseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Case
 
-    case_number = factory.Sequence(lambda n: f"ML-2026-{n + 1:05d}")
+    case_number = factory.LazyAttributeSequence(
+        lambda case, n: f"{case.citizen.municipality.code}-2026-{n + 1:05d}"
+    )
     citizen = factory.SubFactory(CitizenFactory)
-    programme = factory.SubFactory(ProgrammeFactory)
+    programme = factory.SubFactory(
+        ProgrammeFactory, municipality=factory.SelfAttribute("..citizen.municipality")
+    )
     source = Source.DIRECT
     benefit_type = BenefitType.KONTANTHJAELP
     business_idea = "Cykelværksted med salg af brugte cykler"

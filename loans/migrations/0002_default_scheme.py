@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.db import migrations
 
-from loans.models import (
+from mikrolaan.models import (
     DEFAULT_ACCESS_TEXT,
     DEFAULT_COMPLAINTS_TEXT,
     DEFAULT_LEGAL_BASIS_LOAN,

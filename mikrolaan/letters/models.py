@@ -12,6 +12,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mikrolaan.access_log import RevealsCitizen
+from mikrolaan.models import MunicipalityOwned
+from mikrolaan.tenancy import MunicipalityOwnedQuerySet, MunicipalityScopedManager
+
 from .storage import get_letter_storage
 
 
@@ -48,7 +52,7 @@ FROZEN_FIELDS = (
 )
 
 
-class LetterQuerySet(models.QuerySet):
+class LetterQuerySet(MunicipalityOwnedQuerySet):
     def update(self, **kwargs):
         """Bulk updates may not touch what a generated letter is made of
         (the model's save refuses the same, row by row)."""
@@ -71,7 +75,14 @@ def letter_upload_to(letter, filename):
     return f"{stamp:%Y/%m}/letter-{letter.pk}-v{letter.version}-{letter.sha256[:12]}.pdf"
 
 
-class Letter(models.Model):
+class Letter(RevealsCitizen, MunicipalityOwned):
+    """A letter to a citizen; it belongs to the municipality of its case (or
+    recipient) and is written on that municipality's letterhead."""
+
+    municipality_from = ("case", "recipient")
+    access_subject = "recipient"
+    access_fields = frozenset({"recipient_name", "recipient_address", "recipient_cpr"})
+
     kind = models.CharField(_("brevtype"), max_length=50, db_index=True)
     case = models.ForeignKey(
         "applicants.Case",
@@ -134,7 +145,7 @@ class Letter(models.Model):
         related_name="superseded_by",
     )
 
-    objects = LetterQuerySet.as_manager()
+    objects = MunicipalityScopedManager.from_queryset(LetterQuerySet)()
 
     class Meta:
         verbose_name = _("brev")
@@ -178,6 +189,9 @@ class Letter(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._loaded = dict(zip(field_names, values, strict=True))
         return instance
+
+    def access_label(self) -> str:
+        return self.__dict__.get("recipient_name", "")
 
     @property
     def is_generated(self) -> bool:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from mikrolaan.audit import record_event
-from mikrolaan.models import MunicipalitySettings
+from mikrolaan.models import Municipality
 
 from .models import Letter, LetterStatus
 from .registry import LetterContextError, get_kind
@@ -44,10 +44,12 @@ def _recipient_address(citizen) -> str:
     return "\n".join(line for line in (citizen.street, place) if line)
 
 
-def build_snapshot(*, kind, case) -> dict:
-    """Letterhead, contact person and (for decisions) the scheme's texts as
-    they are now; frozen into the letter so that it renders the same later."""
-    m = MunicipalitySettings.load()
+def build_snapshot(*, kind, case, recipient=None) -> dict:
+    """The letterhead, contact person and (for decisions) the scheme's texts
+    of the case's municipality as they are now; frozen into the letter so
+    that it renders the same later."""
+    owner = case if case is not None else recipient
+    m = Municipality.objects.get(pk=owner.municipality_id)
     snapshot = {
         "municipality": {
             "name": m.name,
@@ -71,9 +73,7 @@ def build_snapshot(*, kind, case) -> dict:
             "phone": m.phone,
         }
     if kind.is_decision:
-        from loans.models import Scheme
-
-        snapshot["scheme"] = Scheme.current().letter_snapshot()
+        snapshot["scheme"] = m.current_scheme().letter_snapshot()
     return snapshot
 
 
@@ -97,7 +97,7 @@ def build_letter(
         recipient_cpr=recipient.cpr,
         subject=(subject or letter_kind.default_subject(stored))[:300],
         context=stored,
-        snapshot=build_snapshot(kind=letter_kind, case=case),
+        snapshot=build_snapshot(kind=letter_kind, case=case, recipient=recipient),
         template_name=letter_kind.template,
         template_version=letter_kind.version,
         author=author if getattr(author, "is_authenticated", False) else None,
@@ -335,7 +335,7 @@ def notify_recipient(*, letter_id: int) -> bool:
     if claimed != 1:
         return False
     name = (letter.snapshot.get("municipality") or {}).get("name") or (
-        MunicipalitySettings.load().name
+        Municipality.objects.get(pk=letter.municipality_id).name
     )
     link = settings.SITE_URL.rstrip("/") + reverse("home")
     with override("da"):

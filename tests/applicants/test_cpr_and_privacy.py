@@ -114,11 +114,14 @@ def test_the_case_page_shows_the_full_cpr_and_logs_the_read(client, team_member)
     assert entry.path == reverse("applicants:case_detail", args=[case.pk])
 
 
-def test_the_list_does_not_log_an_access(client, team_member):
-    CaseFactory()
+def test_the_list_logs_each_citizen_it_shows(client, team_member):
+    shown = [CaseFactory().citizen for _ in range(3)]
     client.force_login(team_member)
     client.get(reverse("applicants:case_list"))
-    assert not AccessLogEntry.objects.exists()
+    entries = AccessLogEntry.objects.all()
+    assert sorted(e.subject_id for e in entries) == sorted(str(c.pk) for c in shown)
+    assert {e.what for e in entries} == {"Forløbslisten"}
+    assert {e.municipality_id for e in entries} == {shown[0].municipality_id}
 
 
 def test_there_is_no_field_for_health_or_diagnoses():

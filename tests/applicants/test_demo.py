@@ -18,8 +18,13 @@ def test_seed_demo_covers_every_stage_and_runs_twice_without_duplicates(db):
     assert own.meetings.filter(kind="first", attendance="attended").exists()
     assert Case.objects.filter(referring_caseworker__username="sagsbehandler").count() >= 3
     # A plausible history: one row per step from the inquiry to the stage.
-    running = Case.objects.get(stage="running")
+    running = Case.objects.get(stage="running", municipality__code="751")
     assert running.transitions.count() == 11
+    # The second municipality has cases of its own, numbered with its code.
+    second = Case.objects.filter(municipality__code="740")
+    assert second.exists()
+    assert all(c.case_number.startswith("740-") for c in second)
+    assert all(c.citizen.municipality_id == c.municipality_id for c in Case.objects.all())
 
 
 def test_seed_scale_adds_cases_with_history_and_meetings(db):
@@ -31,3 +36,13 @@ def test_seed_scale_adds_cases_with_history_and_meetings(db):
     bulk = Case.objects.filter(business_idea__in=["Café med hjemmebag", "Rengøring for private"])
     assert CaseTransition.objects.filter(case__in=bulk).exists()
     assert Meeting.objects.filter(case__in=Case.objects.order_by("-id")[:100]).exists()
+    # Spread over 98 municipalities, each case numbered by its own.
+    newest = Case.objects.filter(
+        pk__in=list(Case.objects.order_by("-id").values_list("pk", flat=True)[:100])
+    )
+    assert newest.values("municipality").distinct().count() == 98
+    for case in newest.select_related("municipality", "citizen", "programme"):
+        assert case.case_number.startswith(f"{case.municipality.code}-")
+        assert (
+            case.citizen.municipality_id == case.programme.municipality_id == case.municipality_id
+        )

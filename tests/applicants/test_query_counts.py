@@ -41,12 +41,13 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     client.force_login(team_member)
     url = reverse("applicants:case_detail", args=[case.pk])
     client.get(url)
-    # 1 session, 2 user, 3 roles, 4 the case with citizen, user, programme,
-    # contact person and referrer, 5 access-log insert (its content type is
-    # cached), 6 meetings, 7 their staff (prefetch), 8 meeting stability,
-    # 9 transitions with actors, 10 phone interviews for the timeline, 11 the
-    # latest phone interview, 12 letters with their authors, 13 municipality
-    # (footer). Leaving 'courses' has no built-in condition, so the next steps
+    # 1 session, 2 user, 3 the user's municipality (profile, also the
+    # footer's), 4 roles, 5 the case with citizen, user, programme, contact
+    # person and referrer, 6 meetings, 7 their staff (prefetch), 8 meeting
+    # stability, 9 transitions with actors, 10 phone interviews for the
+    # timeline, 11 the latest phone interview, 12 letters with their authors,
+    # 13 the access-log insert (one row per citizen shown; content type
+    # cached). Leaving 'courses' has no built-in condition, so the next steps
     # cost nothing here.
     with django_assert_num_queries(13):
         response = client.get(url)
@@ -65,9 +66,10 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
         )
     client.force_login(team_member)
     client.get(reverse("home"))
-    # 1 session, 2 user, 3 roles, 4 the week's meetings with case and citizen,
-    # 5 their staff (prefetch), 6 municipality (footer).
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 municipality (profile; the footer's too), 4 roles,
+    # 5 the week's meetings with case and citizen, 6 their staff (prefetch),
+    # 7 the access-log insert for the citizens shown.
+    with django_assert_num_queries(7):
         client.get(reverse("home"))
 
 
@@ -82,9 +84,10 @@ def test_caseworker_start_page_query_count_does_not_grow_with_referrals(
         )
     client.force_login(caseworker)
     client.get(reverse("home"))
-    # 1 session, 2 user, 3 roles, 4 referrals with citizen and next meeting
-    # (subquery), 5 municipality (footer).
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 municipality (profile; the footer's too), 4 roles,
+    # 5 referrals with citizen and next meeting (subquery), 6 the access-log
+    # insert for the citizens shown.
+    with django_assert_num_queries(6):
         client.get(reverse("home"))
 
 
@@ -103,8 +106,9 @@ def test_citizen_start_page_query_count_does_not_grow_with_meetings_or_letters(
         make_letter(case=case)
     client.force_login(user)
     client.get(reverse("home"))
-    # 1 session, 2 user, 3 roles, 4 the open case with citizen and contact
-    # person, 5 coming meetings, 6 their staff (prefetch), 7 the citizen's
-    # letters, 8 municipality.
-    with django_assert_num_queries(8):
+    # 1 session, 2 user, 3 municipality (profile; the footer's too), 4 roles,
+    # 5 the open case with citizen and contact person, 6 coming meetings,
+    # 7 their staff (prefetch), 8 the citizen's letters, 9 the citizen's own
+    # records, so that reading them leaves no access-log row.
+    with django_assert_num_queries(9):
         client.get(reverse("home"))

@@ -35,7 +35,8 @@ def test_a_caseworker_refers_a_citizen(client, caseworker):
         "inquiry",
     )
     assert case.citizen.cpr == "0101851234"
-    assert case.case_number.startswith("ML-")
+    assert case.case_number.startswith(f"751-{case.created_at.year}-")
+    assert case.municipality == caseworker.profile.municipality
     assert case.referral_reason == INTAKE["referral_reason"]
     assert CaseTransition.objects.get(case=case).to_stage == "inquiry"
 
@@ -65,10 +66,14 @@ def test_case_numbers_count_up_within_the_year(team_member):
     from django.db import transaction
 
     from applicants.services import next_case_number
+    from tests.factories import municipality
 
+    home, other = municipality(), municipality("740")
     with transaction.atomic():
-        first, second = next_case_number(year=2031), next_case_number(year=2031)
-    assert (first, second) == ("ML-2031-00001", "ML-2031-00002")
+        first, second = (next_case_number(municipality=home, year=2031) for _ in range(2))
+        elsewhere = next_case_number(municipality=other, year=2031)
+    assert (first, second) == ("751-2031-00001", "751-2031-00002")
+    assert elsewhere == "740-2031-00001"
 
 
 def test_a_second_inquiry_for_an_open_case_is_refused_with_a_link(client, team_member):

@@ -15,9 +15,13 @@ from tests.factories import CaseFactory, CitizenFactory, UserFactory
 FAKE_PDF = b"%PDF-1.4\n% test letter\n%%EOF\n"
 
 
-def make_case(*, citizen_user=None, responsible=None, **citizen_fields):
+def make_case(*, citizen_user=None, responsible=None, municipality=None, **citizen_fields):
+    if municipality is not None:
+        citizen_fields["municipality"] = municipality
     citizen = CitizenFactory(user=citizen_user, **citizen_fields)
-    responsible = responsible or UserFactory(first_name="Søren", last_name="Ørsted")
+    responsible = responsible or UserFactory(
+        first_name="Søren", last_name="Ørsted", municipality=citizen.municipality
+    )
     return CaseFactory(citizen=citizen, responsible=responsible)
 
 

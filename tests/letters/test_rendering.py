@@ -21,7 +21,7 @@ from mikrolaan.letters.rendering import (
     static_file_url,
 )
 from mikrolaan.letters.services import build_letter
-from mikrolaan.models import MunicipalitySettings
+from tests.factories import municipality as home_municipality
 from tests.letters.helpers import make_case, normalise, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ PNG = bytes.fromhex(
 
 @pytest.fixture
 def municipality(db):
-    m = MunicipalitySettings.load()
+    m = home_municipality()
     m.name = "Ærø Kommune"
     m.department = "Jobcenter Ærø – Mikrolånsteamet"
     m.street = "Statene 2"

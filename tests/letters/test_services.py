@@ -325,7 +325,7 @@ def test_the_citizen_is_told_by_email_without_personal_data(
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["borger@example.dk"]
-    assert "Du har fået et nyt brev fra Eksempel Kommune. Log ind for at læse det" in mail.body
+    assert "Du har fået et nyt brev fra Aarhus Kommune. Log ind for at læse det" in mail.body
     assert "https://mikrolaan.example.dk/" in mail.body
     everything = mail.subject + mail.body
     citizen = case.citizen

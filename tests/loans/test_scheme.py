@@ -1,20 +1,22 @@
-"""The scheme (ordning): the handbook's defaults, and its edit page."""
+"""The scheme (ordning): each municipality's own, starting from the
+handbook's defaults, and its edit page."""
 
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
-from loans.models import DEFAULT_COMPLAINTS_TEXT, Scheme
 from loans.services import update_scheme
-from mikrolaan.models import AuditEvent
+from mikrolaan.models import DEFAULT_COMPLAINTS_TEXT, AuditEvent, Scheme
+from mikrolaan.services import create_municipality
+from tests.factories import municipality
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_default_scheme_has_the_handbooks_values():
-    scheme = Scheme.current()
-    assert Scheme.objects.count() == 1
+    scheme = municipality().current_scheme()
+    assert Scheme.objects.filter(municipality=municipality()).count() == 1
     assert scheme.loan_maximum == Decimal("50000")
     assert (scheme.recommended_minimum, scheme.recommended_maximum) == (
         Decimal("30000"),
@@ -32,7 +34,26 @@ def test_the_default_scheme_has_the_handbooks_values():
 
 def test_current_recreates_the_default_when_the_table_is_empty():
     Scheme.objects.all().delete()
-    assert Scheme.current().complaints_text == DEFAULT_COMPLAINTS_TEXT
+    assert municipality().current_scheme().complaints_text == DEFAULT_COMPLAINTS_TEXT
+
+
+def test_a_new_municipality_starts_from_the_default_scheme(team_lead):
+    home = municipality().current_scheme()
+    update_scheme(scheme=home, actor=team_lead, data={"loan_maximum": Decimal("60000")})
+    new = create_municipality(actor=None, code="330", name="Slagelse Kommune")
+    scheme = Scheme.objects.get(municipality=new)
+    assert scheme.loan_maximum == Decimal("50000")
+    assert scheme.complaints_text == DEFAULT_COMPLAINTS_TEXT
+
+
+def test_team_lead_edits_only_their_own_municipalitys_scheme(client, team_lead):
+    other = municipality("740").current_scheme()
+    scheme = municipality().current_scheme()
+    client.force_login(team_lead)
+    client.post(reverse("loans:scheme_edit"), _form_data(scheme, loan_maximum="55.000"))
+    other.refresh_from_db()
+    scheme.refresh_from_db()
+    assert (scheme.loan_maximum, other.loan_maximum) == (Decimal("55000"), Decimal("50000"))
 
 
 def _form_data(scheme, **changes):
@@ -44,7 +65,7 @@ def _form_data(scheme, **changes):
 
 
 def test_team_lead_edits_the_scheme_and_the_audit_lists_changed_fields(client, team_lead):
-    scheme = Scheme.current()
+    scheme = municipality().current_scheme()
     client.force_login(team_lead)
     response = client.post(
         reverse("loans:scheme_edit"),
@@ -66,7 +87,7 @@ def test_the_form_shows_amounts_the_danish_way(client, team_lead):
 
 
 def test_invalid_scheme_shows_danish_errors_and_the_summary(client, administrator):
-    scheme = Scheme.current()
+    scheme = municipality().current_scheme()
     client.force_login(administrator)
     response = client.post(
         reverse("loans:scheme_edit"),
@@ -83,7 +104,7 @@ def test_invalid_scheme_shows_danish_errors_and_the_summary(client, administrato
 
 
 def test_no_change_writes_no_audit_row(team_lead):
-    scheme = Scheme.current()
+    scheme = municipality().current_scheme()
     update_scheme(scheme=scheme, actor=team_lead, data=_form_data(scheme))
     assert not AuditEvent.objects.filter(action="scheme.changed").exists()
 
@@ -93,7 +114,7 @@ def test_decision_letters_quote_the_scheme_as_it_was_when_requested(team_lead):
     from mikrolaan.letters.services import request_letter
     from tests.letters.helpers import make_case
 
-    scheme = Scheme.current()
+    scheme = municipality().current_scheme()
     letter = request_letter(
         kind="decision", case=make_case(), context=get_kind("decision").sample_context
     )
@@ -103,3 +124,26 @@ def test_decision_letters_quote_the_scheme_as_it_was_when_requested(team_lead):
         data=_form_data(scheme, complaints_text="Ny klagevejledning"),
     )
     assert letter.snapshot["scheme"]["complaints_text"] == DEFAULT_COMPLAINTS_TEXT
+
+
+def test_a_letter_quotes_its_case_municipalitys_scheme_and_letterhead(team_lead):
+    from mikrolaan.letters.registry import get_kind
+    from mikrolaan.letters.services import request_letter
+    from tests.letters.helpers import make_case
+
+    other = municipality("740")
+    update_scheme(
+        scheme=other.current_scheme(), actor=team_lead, data={"complaints_text": "Silkeborgs tekst"}
+    )
+    case = make_case(municipality=other)
+    assert case.municipality == other
+    letter = request_letter(kind="decision", case=case, context=get_kind("decision").sample_context)
+    assert letter.municipality == other
+    assert letter.snapshot["scheme"]["complaints_text"] == "Silkeborgs tekst"
+    assert letter.snapshot["municipality"]["name"] == "Silkeborg Kommune"
+    home_letter = request_letter(
+        kind="decision",
+        case=make_case(),
+        context=get_kind("decision").sample_context,
+    )
+    assert home_letter.snapshot["scheme"]["complaints_text"] == DEFAULT_COMPLAINTS_TEXT

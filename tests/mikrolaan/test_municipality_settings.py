@@ -3,10 +3,11 @@ footer shows them at once."""
 
 from django.urls import reverse
 
-from mikrolaan.models import AuditEvent, MunicipalitySettings
+from mikrolaan.models import AuditEvent
+from tests.factories import municipality
 
 VALID = {
-    "name": "Aarhus Kommune",
+    "name": "Aarhus Kommune (Jobcenter)",
     "department": "Jobcenter Aarhus",
     "street": "Rådhuspladsen 2",
     "postcode": "8000",
@@ -23,13 +24,14 @@ def test_administrator_saves_settings_and_footer_shows_them(client, administrato
     client.force_login(administrator)
     response = client.post(reverse("municipality_settings"), VALID)
     assert response.status_code == 302
-    settings_row = MunicipalitySettings.load()
-    assert settings_row.name == "Aarhus Kommune"
+    settings_row = municipality()
+    assert settings_row.name == "Aarhus Kommune (Jobcenter)"
     event = AuditEvent.objects.get(action="municipality_settings.changed")
     assert event.actor == administrator
-    assert event.data["name"] == ["Eksempel Kommune", "Aarhus Kommune"]
+    assert event.municipality == settings_row
+    assert event.data["name"] == ["Aarhus Kommune", "Aarhus Kommune (Jobcenter)"]
     page = client.get(reverse("home")).content.decode()
-    assert "Aarhus Kommune" in page
+    assert "Aarhus Kommune (Jobcenter)" in page
     assert "CVR 55133018" in page
     assert 'href="https://www.was.digst.dk/aarhus-dk">Tilgængelighedserklæring' in page
 
@@ -44,7 +46,7 @@ def test_bad_cvr_gives_danish_error_next_to_field_and_keeps_input(client, admini
     assert "Ugyldigt CVR-nummer" in body
     assert "Fejl:" in body
     assert 'value="Rådhuspladsen 2"' in body  # nothing the user typed is lost
-    assert MunicipalitySettings.load().cvr == ""
+    assert municipality().cvr == "55133018"
     assert not AuditEvent.objects.filter(action="municipality_settings.changed").exists()
 
 
@@ -53,3 +55,12 @@ def test_nothing_changed_writes_no_audit_row(client, administrator):
     client.post(reverse("municipality_settings"), VALID)
     client.post(reverse("municipality_settings"), VALID)
     assert AuditEvent.objects.filter(action="municipality_settings.changed").count() == 1
+
+
+def test_administrator_edits_only_their_own_municipality(client, administrator):
+    other = municipality("740")
+    client.force_login(administrator)
+    client.post(reverse("municipality_settings"), {**VALID, "name": "Ændret"})
+    other.refresh_from_db()
+    assert other.name == "Silkeborg Kommune"
+    assert municipality().name == "Ændret"

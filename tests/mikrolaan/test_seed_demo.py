@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from mikrolaan.demo import DEMO_PASSWORD, DEMO_USERS
-from mikrolaan.models import MunicipalitySettings
+from mikrolaan.models import Municipality, UserProfile
 from mikrolaan.roles import user_roles
 
 
@@ -23,11 +23,13 @@ def _counts():
 def test_seed_demo_creates_one_user_per_role_with_the_documented_password(db):
     call_command("seed_demo", stdout=StringIO())
     User = get_user_model()
-    for username, _first, _last, role, _email in DEMO_USERS:
+    for username, _first, _last, role, _email, code in DEMO_USERS:
         user = User.objects.get(username=username)
         assert user.check_password(DEMO_PASSWORD)
         assert str(role) in user_roles(user)
-    assert MunicipalitySettings.load().cvr
+        assert UserProfile.objects.get(user=user).municipality.code == code
+    assert set(Municipality.objects.values_list("code", flat=True)) >= {"751", "740"}
+    assert all(m.cvr and m.current_scheme() for m in Municipality.objects.all())
 
 
 def test_seed_demo_twice_creates_no_duplicates(db):

@@ -61,7 +61,7 @@ class Command(BaseCommand):
         from mikrolaan.demo import seed_municipality
 
         # The demo letterhead, unless the municipality has set up its own.
-        seed_municipality()
+        municipality = seed_municipality()
         staff = get_user_model().objects.create(
             username=f"letter-sample-staff-{uuid.uuid4().hex[:8]}",
             first_name="Søren",
@@ -71,9 +71,10 @@ class Command(BaseCommand):
         cpr = next(
             f"0101{n:06d}"
             for n in range(859999, 0, -1)
-            if not Citizen.objects.filter(cpr=f"0101{n:06d}").exists()
+            if not Citizen.objects.filter(municipality=municipality, cpr=f"0101{n:06d}").exists()
         )
         citizen = Citizen.objects.create(
+            municipality=municipality,
             first_name="Ærling Østergård",
             last_name="Å. Jensen",
             cpr=cpr,
@@ -83,13 +84,20 @@ class Command(BaseCommand):
             email="borger@eksempel.dk",
         )
         programme = Programme.objects.create(
-            name="Eksempelforløb", start_date=datetime.date(2026, 1, 5)
+            municipality=municipality,
+            name=f"Eksempelforløb {uuid.uuid4().hex[:8]}",
+            start_date=datetime.date(2026, 1, 5),
         )
+        prefix = f"{municipality.code}-2026"
         case_number = next(
-            f"ML-2026-{n:05d}"
+            f"{prefix}-{n:05d}"
             for n in range(99999, 0, -1)
-            if not Case.objects.filter(case_number=f"ML-2026-{n:05d}").exists()
+            if not Case.objects.filter(case_number=f"{prefix}-{n:05d}").exists()
         )
         return Case.objects.create(
-            case_number=case_number, citizen=citizen, responsible=staff, programme=programme
+            municipality=municipality,
+            case_number=case_number,
+            citizen=citizen,
+            responsible=staff,
+            programme=programme,
         )

@@ -18,7 +18,7 @@ def _app_demo_modules():
 
 class Command(BaseCommand):
     help = (
-        "Opret demodata: én bruger pr. rolle, kommunens indstillinger og appsenes demoforløb. "
+        "Opret demodata: to kommuner med én bruger pr. rolle, brevhoveder og appsenes demoforløb. "
         "Kan køres flere gange uden at lave dubletter."
     )
 
@@ -28,7 +28,8 @@ class Command(BaseCommand):
             type=int,
             default=0,
             metavar="N",
-            help="Tilføj N ekstra forløb med bulk-indsættelser (til målinger af ydeevne).",
+            help="Tilføj N ekstra forløb fordelt på 98 kommuner med bulk-indsættelser "
+            "(til målinger af ydeevne).",
         )
         parser.add_argument(
             "--if-empty",
@@ -54,5 +55,5 @@ class Command(BaseCommand):
                 module.seed_scale(scale, self.stdout)
         self.stdout.write(self.style.SUCCESS("Demobrugere (kun til demo!):"))
         width = max(len(r[0]) for r in rows)
-        for username, role, password in rows:
-            self.stdout.write(f"  {username.ljust(width)}  {password}  ({role})")
+        for username, role, password, municipality in rows:
+            self.stdout.write(f"  {username.ljust(width)}  {password}  ({role}, {municipality})")

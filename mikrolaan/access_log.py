@@ -1,0 +1,188 @@
+"""The access log by construction (SPEC §13; Datatilsynet's guidance on
+logging): every page that shows a citizen's personal data leaves a row
+naming that citizen — who, when, whose, what.
+
+A call in each view is easy to forget on the next page. Instead, the models
+that reveal a citizen (the citizen, a letter's recipient block) inherit
+:class:`RevealsCitizen`: every instance loaded from the database while a
+request is served is noted, and :class:`AccessLogMiddleware` writes one row
+per citizen when the response succeeds (for a streamed export: when the last
+row has been sent). A CPR search thus logs the citizens it found, never the
+number typed. A view may say more precisely what it showed with
+:func:`mikrolaan.audit.log_access`; a citizen reading their own data leaves
+no row.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from django.db import models
+
+_collector: ContextVar = ContextVar("mikrolaan_access_collector", default=None)
+
+# URL name → what the page shows, in Danish (apps register their pages).
+PAGE_LABELS: dict[str, object] = {}
+
+
+def register_page_labels(labels: dict) -> None:
+    """Apps name what their pages show, for the access log's "what"."""
+    PAGE_LABELS.update(labels)
+
+
+class AccessCollector:
+    """The citizens whose data one request has read."""
+
+    def __init__(self, request):
+        self.request = request
+        # (citizen model, pk) -> {"municipality_id", "repr", "what"}
+        self.subjects: dict[tuple, dict] = {}
+
+    def note(self, model, pk, *, municipality_id=None, label="", what=None):
+        if pk is None:
+            return
+        entry = self.subjects.setdefault(
+            (model, pk), {"municipality_id": municipality_id, "repr": label, "what": None}
+        )
+        if municipality_id and not entry["municipality_id"]:
+            entry["municipality_id"] = municipality_id
+        if label and not entry["repr"]:
+            entry["repr"] = label
+        if what:
+            entry["what"] = str(what)
+
+    def default_what(self) -> str:
+        match = getattr(self.request, "resolver_match", None)
+        name = match.view_name if match else ""
+        label = PAGE_LABELS.get(name)
+        return str(label) if label else (name or self.request.path)[:300]
+
+    def flush(self) -> int:
+        """Write one row per citizen read; nothing for a citizen's own data."""
+        if not self.subjects:
+            return 0
+        from django.contrib.contenttypes.models import ContentType
+
+        from .audit import _actor_fields
+        from .models import AccessLogEntry
+        from .roles import Role, has_role
+        from .tenancy import current_municipality_id
+
+        user = self.request.user
+        subjects = self.subjects
+        if has_role(user, Role.CITIZEN):
+            own = set()
+            for model in {m for m, _pk in subjects}:
+                own |= {
+                    (model, pk)
+                    for pk in model._base_manager.filter(user_id=user.pk).values_list(
+                        "pk", flat=True
+                    )
+                }
+            subjects = {k: v for k, v in subjects.items() if k not in own}
+        if not subjects:
+            return 0
+        actor = _actor_fields(user)
+        path = self.request.get_full_path()[:500]
+        default_what = self.default_what()
+        fallback_municipality = current_municipality_id()
+        rows = [
+            AccessLogEntry(
+                **actor,
+                municipality_id=entry["municipality_id"] or fallback_municipality,
+                subject_type=ContentType.objects.get_for_model(model),
+                subject_id=str(pk),
+                subject_repr=entry["repr"][:300],
+                what=(entry["what"] or default_what)[:300],
+                path=path,
+            )
+            for (model, pk), entry in subjects.items()
+        ]
+        AccessLogEntry.objects.bulk_create(rows, batch_size=1000)
+        self.subjects = {}
+        return len(rows)
+
+
+def current_collector() -> AccessCollector | None:
+    return _collector.get()
+
+
+class RevealsCitizen(models.Model):
+    """A model whose rows show a citizen's personal data.
+
+    ``access_subject`` names the foreign key to the citizen ("" when the row
+    is the citizen itself); ``access_fields`` are the columns that count as
+    showing personal data (an instance loaded without them is not logged);
+    ``access_label`` returns the citizen's name from what was loaded, without
+    touching the database."""
+
+    access_subject: str = ""
+    access_fields: frozenset = frozenset()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        collector = _collector.get()
+        if collector is not None and cls.access_fields.intersection(field_names):
+            instance._note_access(collector)
+        return instance
+
+    def access_label(self) -> str:
+        return ""
+
+    def _note_access(self, collector: AccessCollector, what=None) -> None:
+        loaded = self.__dict__
+        if self.access_subject:
+            model = self._meta.get_field(self.access_subject).related_model
+            pk = loaded.get(f"{self.access_subject}_id")
+        else:
+            model, pk = type(self), loaded.get("id")
+        collector.note(
+            model,
+            pk,
+            municipality_id=loaded.get("municipality_id"),
+            label=self.access_label(),
+            what=what,
+        )
+
+
+class AccessLogMiddleware:
+    """Collect the citizens a request reads; write their rows when it succeeds."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        collector = AccessCollector(request)
+        token = _collector.set(collector)
+        try:
+            response = self.get_response(request)
+        finally:
+            _collector.reset(token)
+        if response.status_code >= 400:
+            return response
+        if getattr(response, "streaming", False):
+            response.streaming_content = _collect_while_streaming(
+                response.streaming_content, collector
+            )
+        else:
+            collector.flush()
+        return response
+
+
+def _collect_while_streaming(content, collector):
+    token = _collector.set(collector)
+    try:
+        yield from content
+    finally:
+        try:
+            _collector.reset(token)
+        except ValueError:  # finished in another context than it started
+            _collector.set(None)
+    collector.flush()
