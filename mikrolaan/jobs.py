@@ -26,6 +26,8 @@ from celery import shared_task
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from .tenancy import unscoped
+
 logger = logging.getLogger(__name__)
 
 _JOBS: dict[str, Callable] = {}
@@ -57,7 +59,9 @@ def run_daily_jobs(*, today: date | None = None, only: list[str] | None = None) 
         if only and name not in only:
             continue
         try:
-            result = func(today=today)
+            # Daily jobs serve the whole installation, every municipality.
+            with unscoped():
+                result = func(today=today)
         except Exception as exc:
             logger.exception("Daily job %s failed", name)
             results[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"}

@@ -11,7 +11,8 @@ from django.conf import settings
 
 from mikrolaan.celery import app as celery_app
 from mikrolaan.roles import Role
-from tests.factories import UserFactory
+from mikrolaan.tenancy import scoped_to, unscoped
+from tests.factories import OTHER_CODE, UserFactory, municipality
 
 
 def require(available: bool, reason: str) -> None:
@@ -93,6 +94,65 @@ def browser_page():
             context.close()
             browser.close()
             connections.close_all()
+
+
+# A citizen of the other municipality, whose name must never show on a page
+# of the home municipality (see tests/test_municipality_boundary.py).
+OTHER_CITIZEN = {"first_name": "Bodil", "last_name": "Fremmedkommune", "cpr": "0202020202"}
+
+
+def build_other_municipality():
+    """The second municipality with a team member, a citizen, a case, its
+    history and a meeting today: data that a query forgetting the boundary
+    would show."""
+    from django.utils import timezone
+
+    from tests.factories import CaseFactory, CitizenFactory, MeetingFactory
+
+    with unscoped():
+        other = municipality(OTHER_CODE)
+        staff = UserFactory(username="other_team_member", role=Role.TEAM_MEMBER, municipality=other)
+        citizen = CitizenFactory(municipality=other, **OTHER_CITIZEN)
+        case = CaseFactory(citizen=citizen, responsible=staff, case_number="740-1999-00001")
+        case.transitions.create(actor=staff, transition="create", from_stage="", to_stage="inquiry")
+        MeetingFactory(case=case, starts_at=timezone.now(), staff=[staff], attendance="unknown")
+    return other
+
+
+def _uses_db(request) -> str | None:
+    names = set(request.fixturenames)
+    if names & {"transactional_db", "live_server", "django_db_reset_sequences"}:
+        return "transactional_db"
+    if "db" in names or request.node.get_closest_marker("django_db"):
+        return "db"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _two_municipalities(request):
+    """Every database test runs as if serving the home municipality (751),
+    with a second municipality (740) and its data beside it: a query that
+    forgets the boundary shows the other's rows and the test fails."""
+    db_fixture = _uses_db(request)
+    if db_fixture is None or request.node.get_closest_marker("bare_database"):
+        yield
+        return
+    request.getfixturevalue(db_fixture)
+    with unscoped():
+        home = municipality()
+        build_other_municipality()
+    with scoped_to(home.pk):
+        yield
+
+
+@pytest.fixture
+def home_municipality(db):
+    return municipality()
+
+
+@pytest.fixture
+def other_municipality(db):
+    return municipality(OTHER_CODE)
 
 
 @pytest.fixture

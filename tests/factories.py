@@ -1,6 +1,8 @@
 """factory_boy factories shared by the suite."""
 
 import datetime
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import factory
 from django.contrib.auth import get_user_model
@@ -43,22 +45,48 @@ MUNICIPALITY_DATA = {
 }
 
 
-def municipality(code: str = HOME_CODE) -> Municipality:
+_building_in = ContextVar("factories_municipality", default=HOME_CODE)
+
+
+@contextmanager
+def building_in(code: str):
+    """Factories default to this municipality inside the block (the
+    permission matrix builds its objects in the other municipality)."""
+    token = _building_in.set(code)
+    try:
+        yield
+    finally:
+        _building_in.reset(token)
+
+
+def municipality(code: str | None = None) -> Municipality:
+    code = code or _building_in.get()
     data = MUNICIPALITY_DATA.get(code, {"name": f"Kommune {code}"})
     obj, _created = Municipality._base_manager.get_or_create(code=code, defaults=data)
     return obj
 
 
-class MunicipalityFactory(factory.django.DjangoModelFactory):
+class BaseFactory(factory.django.DjangoModelFactory):
+    """Factories build rows of any municipality, whatever the test's scope."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _get_manager(cls, model_class):
+        return model_class._base_manager
+
+
+class MunicipalityFactory(BaseFactory):
     class Meta:
         model = Municipality
         django_get_or_create = ("code",)
 
-    code = HOME_CODE
+    code = factory.LazyFunction(lambda: _building_in.get())
     name = factory.LazyAttribute(lambda m: MUNICIPALITY_DATA.get(m.code, {}).get("name", m.code))
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(BaseFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
@@ -88,7 +116,7 @@ class UserFactory(factory.django.DjangoModelFactory):
                 UserProfile.objects.update_or_create(user=self, defaults={"municipality": target})
 
 
-class CitizenFactory(factory.django.DjangoModelFactory):
+class CitizenFactory(BaseFactory):
     class Meta:
         model = Citizen
 
@@ -104,7 +132,7 @@ class CitizenFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda c: f"{c.first_name.lower()}@example.dk")
 
 
-class ProgrammeFactory(factory.django.DjangoModelFactory):
+class ProgrammeFactory(BaseFactory):
     class Meta:
         model = Programme
         django_get_or_create = ("municipality", "name")
@@ -115,7 +143,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(weeks=8))
 
 
-class CaseFactory(factory.django.DjangoModelFactory):
+class CaseFactory(BaseFactory):
     """A case; pass ``stage=`` to start it anywhere in the machine."""
 
     class Meta:
@@ -134,7 +162,7 @@ class CaseFactory(factory.django.DjangoModelFactory):
     industry = "Detailhandel"
 
 
-class PhoneInterviewFactory(factory.django.DjangoModelFactory):
+class PhoneInterviewFactory(BaseFactory):
     class Meta:
         model = PhoneInterview
 
@@ -146,7 +174,7 @@ class PhoneInterviewFactory(factory.django.DjangoModelFactory):
     motivated = True
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(BaseFactory):
     """A meeting; ``staff=[u1, u2]`` sets who from the team was there."""
 
     class Meta:

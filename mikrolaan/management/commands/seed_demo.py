@@ -4,7 +4,8 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from mikrolaan.demo import seed_municipality, seed_users
+from mikrolaan.demo import seed_municipalities, seed_users
+from mikrolaan.tenancy import unscoped
 
 
 def _app_demo_modules():
@@ -37,12 +38,17 @@ class Command(BaseCommand):
             help="Gør intet, hvis databasen allerede har brugere (bruges af 'make run').",
         )
 
-    def handle(self, *args, scale=0, if_empty=False, **options):
+    def handle(self, *args, **options):
+        # Demo data spans municipalities on purpose.
+        with unscoped():
+            self._handle(*args, **options)
+
+    def _handle(self, *args, scale=0, if_empty=False, **options):
         if if_empty and get_user_model().objects.exists():
             self.stdout.write("Databasen har allerede data; demodata springes over.")
             return
         rows = seed_users()
-        seed_municipality()
+        seed_municipalities()
         modules = [m for m in _app_demo_modules() if m.__name__ != "mikrolaan.demo"]
         for module in modules:
             if hasattr(module, "seed_demo"):
