@@ -20,13 +20,13 @@ def _actor_fields(actor) -> dict:
     return {"actor": actor, "actor_label": label[:200]}
 
 
-def _object_fields(obj) -> dict:
+def _object_fields(obj, object_repr: str | None = None) -> dict:
     if obj is None:
         return {"content_type": None, "object_id": "", "object_repr": ""}
     return {
         "content_type": ContentType.objects.get_for_model(obj),
         "object_id": str(obj.pk),
-        "object_repr": str(obj)[:300],
+        "object_repr": (str(obj) if object_repr is None else object_repr)[:300],
     }
 
 
@@ -49,12 +49,15 @@ def record_event(
     to_state: str = "",
     reason: str = "",
     data: dict | None = None,
+    object_repr: str | None = None,
 ) -> AuditEvent:
-    """Append one row to the audit trail."""
+    """Append one row to the audit trail. ``object_repr`` replaces ``str(obj)``
+    where the object's name is personal data that must not be kept (GDPR
+    exports and anonymisation name objects by id only)."""
     return AuditEvent.objects.create(
         **_actor_fields(actor),
         municipality_id=_municipality_of(obj),
-        **_object_fields(obj),
+        **_object_fields(obj, object_repr),
         action=action,
         from_state=str(from_state or ""),
         to_state=str(to_state or ""),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "axes",
     "mikrolaan",
     "mikrolaan.letters",
+    "mikrolaan.privacy",
     "applicants",
     "screening",
     "courses",
@@ -211,6 +212,9 @@ REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 
 # Datatilsynet's logging guidance: reads of personal data kept 6 months.
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=183)
+# A closed case (and, once all their cases are, the citizen) is anonymised
+# this many years after it closed, unless a keep rule holds it (SPEC §13).
+RETENTION_CLOSED_CASE_YEARS = env.int("RETENTION_CLOSED_CASE_YEARS", default=5)
 
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_HTTPONLY = True

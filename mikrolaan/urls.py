@@ -56,6 +56,7 @@ urlpatterns = [
     path("kurser/", include("courses.urls")),
     path("laan/", include("loans.urls")),
     path("breve/", include("mikrolaan.letters.urls")),
+    path("databeskyttelse/", include("mikrolaan.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -60,6 +60,7 @@ class World:
 ROUTE_MODULES = [
     "tests.mikrolaan.routes",
     "tests.letters.routes",
+    "tests.privacy.routes",
     "tests.applicants.routes",
     "tests.screening.routes",
     "tests.courses.routes",

@@ -13,7 +13,12 @@ from tests.routes import World, all_routes
 
 PAGES = [r for r in all_routes() if r.method == "get" and r.ok_status == 200]
 # Downloads (PDF, CSV, ZIP) are not HTML pages.
-NOT_HTML = {"letters:download", "letters:digital_post", "applicants:case_export"}
+NOT_HTML = {
+    "letters:download",
+    "letters:digital_post",
+    "applicants:case_export",
+    "privacy:access_log_export",
+}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -29,7 +29,8 @@ def _file_stem(letter: Letter) -> str:
 @role_required(*STAFF_ROLES, Role.CITIZEN)
 def download(request, pk: int):
     letter = letter_for_user(request.user, pk)
-    if letter is None or not letter.is_generated:
+    # No PDF: the letter has been anonymised after the retention period.
+    if letter is None or not letter.is_generated or not letter.pdf:
         raise Http404
     log_access(
         actor=request.user,
@@ -73,7 +74,7 @@ def digital_post_metadata(letter: Letter) -> dict:
 @role_required(*STAFF_ROLES)
 def digital_post(request, pk: int):
     letter = get_object_or_404(Letter.objects.select_related("case", "recipient"), pk=pk)
-    if not letter.is_generated:
+    if not letter.is_generated or not letter.pdf:
         raise Http404
     metadata = digital_post_metadata(letter)
     buffer = io.BytesIO()
