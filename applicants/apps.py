@@ -16,6 +16,12 @@ PAGE_LABELS = {
     "applicants:case_transition": _("Skift af fase"),
     "applicants:inquiry_create": _("Ny henvendelse"),
     "applicants:referral_create": _("Henvisning"),
+    "privacy:access_log": _("Adgangsloggen"),
+    "privacy:access_log_export": _("Eksport af adgangsloggen (CSV)"),
+    "privacy:subject_export": _("Udtræk af alle borgerens data (GDPR)"),
+    "privacy:retention_report": _("Rapport om sletning"),
+    "letters:download": _("Brev (PDF)"),
+    "letters:digital_post": _("Brev til Digital Post"),
 }
 
 

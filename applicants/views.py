@@ -82,7 +82,7 @@ MAX_STASHED_SEARCHES = 20
 
 def _cpr_like(text: str) -> bool:
     """Six digits in a row: a birth date, so (part of) a CPR number. Case
-    numbers (ML-2026-00042) never have six."""
+    numbers (751-2026-00042) never have six."""
     return re.search(r"\d{6}", text) is not None
 
 
