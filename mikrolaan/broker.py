@@ -64,14 +64,17 @@ def publish(task, args=(), kwargs=None, **options) -> bool:
             # not kombu's retry loop.
             producer.connection.ensure_connection(max_retries=0)
             task.apply_async(args=args, kwargs=kwargs, producer=producer, retry=False, **options)
-    except Exception:
+    except Exception as exc:
         _trip()
+        # No traceback: a refused connection says all in one line.
         logger.warning(
-            "Could not queue %s%r; broker taken as down for %s s",
+            "Could not queue %s%r (%s: %s); broker taken as down for %s s",
             task.name,
             tuple(args),
+            type(exc).__name__,
+            exc,
             settings.BROKER_DOWN_SECONDS,
-            exc_info=True,
+            exc_info=logger.isEnabledFor(logging.DEBUG),
         )
         return False
     return True
