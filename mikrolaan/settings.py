@@ -137,8 +137,38 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Letter PDFs (alias "letters", mikrolaan/letters/storage.py): a private
+# folder by default; with S3_BUCKET an S3-compatible object store shared by
+# every web and worker host (docs/deployment.md). Objects are never
+# overwritten (a letter is immutable) and carry no public ACL.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_OPTIONS = {
+    "bucket_name": S3_BUCKET,
+    # Empty: AWS itself; e.g. https://s3.example.dk for MinIO, Ceph, a cloud provider.
+    "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+    "region_name": env.str("S3_REGION", default="") or None,
+    # Empty: boto3's own chain (AWS_* variables, an instance role).
+    "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+    "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
+    "signature_version": "s3v4",
+    "default_acl": None,
+    "file_overwrite": False,
+    "querystring_auth": True,
+    "querystring_expire": 60,
+}
+if env.str("S3_SERVER_SIDE_ENCRYPTION", default=""):
+    S3_OPTIONS["object_parameters"] = {"ServerSideEncryption": env.str("S3_SERVER_SIDE_ENCRYPTION")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "letters": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**S3_OPTIONS, "location": env.str("S3_LETTERS_PREFIX", default="letters")},
+        }
+        if S3_BUCKET
+        else {"BACKEND": "mikrolaan.letters.storage.LetterStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
