@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup check-system lint format messages samples worker beat clean
+.PHONY: run test setup check-system lint format messages samples worker beat check-deploy clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Mikrolån needs Python 3.11 or newer")'
@@ -55,6 +55,11 @@ worker: setup
 
 beat: setup
 	$(VENV)/bin/celery -A mikrolaan beat -l info
+
+# The example production files in deploy/: structure, and systemd-analyze
+# verify / nginx -t where those are installed.
+check-deploy: $(VENV)/.installed
+	$(PY) -m pytest tests/mikrolaan/test_deploy.py -rs
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -5,6 +5,6 @@ from mikrolaan.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.cases_perf_urls"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

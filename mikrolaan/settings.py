@@ -142,8 +142,38 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Letter PDFs (alias "letters", mikrolaan/letters/storage.py): a private
+# folder by default; with S3_BUCKET an S3-compatible object store shared by
+# every web and worker host (docs/deployment.md). Objects are never
+# overwritten (a letter is immutable) and carry no public ACL.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_OPTIONS = {
+    "bucket_name": S3_BUCKET,
+    # Empty: AWS itself; e.g. https://s3.example.dk for MinIO, Ceph, a cloud provider.
+    "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+    "region_name": env.str("S3_REGION", default="") or None,
+    # Empty: boto3's own chain (AWS_* variables, an instance role).
+    "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+    "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+    "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
+    "signature_version": "s3v4",
+    "default_acl": None,
+    "file_overwrite": False,
+    "querystring_auth": True,
+    "querystring_expire": 60,
+}
+if env.str("S3_SERVER_SIDE_ENCRYPTION", default=""):
+    S3_OPTIONS["object_parameters"] = {"ServerSideEncryption": env.str("S3_SERVER_SIDE_ENCRYPTION")}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "letters": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {**S3_OPTIONS, "location": env.str("S3_LETTERS_PREFIX", default="letters")},
+        }
+        if S3_BUCKET
+        else {"BACKEND": "mikrolaan.letters.storage.LetterStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -180,6 +210,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = False  # only idempotent tasks opt in, per task
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is down must not hold up a web request: connect within a
+# short time, and give up on a broker that stops answering (a publish would
+# otherwise wait forever on a half-open connection). Workers keep retrying
+# their own connection (broker_connection_retry) whatever these say.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10.0,
+}
+# After a failed publish, this process leaves the broker alone for so many
+# seconds (mikrolaan.broker): the sweep queues what was left pending.
+BROKER_DOWN_SECONDS = env.int("BROKER_DOWN_SECONDS", default=30)
 CELERY_RESULT_EXPIRES = 3600
 # The daily-jobs registry (mikrolaan.jobs) holds the beat task that runs them.
 CELERY_IMPORTS = ["mikrolaan.jobs"]
@@ -187,6 +229,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Letters still pending after a few minutes (broker down, worker died) are
     # queued again: nothing is lost (SPEC §9).
     "sweep-pending-letters": {"task": "letters.sweep_pending_letters", "schedule": 300.0},
+    # A letter whose worker died mid-render (its claim no longer renewed) is
+    # queued again within LETTERS_CLAIM_STALE_SECONDS + 30 s.
+    "recover-stale-letter-claims": {
+        "task": "letters.recover_stale_claims",
+        "schedule": 30.0,
+    },
     # Every registered daily job, once a day, in CELERY_TIMEZONE (Europe/Copenhagen).
     "run-daily-jobs": {"task": "mikrolaan.run_daily_jobs", "schedule": crontab(hour=6, minute=0)},
 }
@@ -197,8 +245,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 LETTERS_ROOT = env.str("DJANGO_LETTERS_ROOT", default="")
 # One render plus up to 5 automatic retries, then the letter is marked failed.
 LETTERS_MAX_ATTEMPTS = env.int("LETTERS_MAX_ATTEMPTS", default=6)
-# A claim older than this is taken to belong to a dead worker.
-LETTERS_CLAIM_STALE_SECONDS = env.int("LETTERS_CLAIM_STALE_SECONDS", default=600)
+# A claim older than this is taken to belong to a dead worker. A render
+# that takes long renews its claim every third of this (tasks.py), so a
+# short limit only costs a killed worker's letter this long plus the 30 s of
+# the recovery beat.
+LETTERS_CLAIM_STALE_SECONDS = env.int("LETTERS_CLAIM_STALE_SECONDS", default=60)
 # The sweep re-queues letters pending for longer than this.
 LETTERS_SWEEP_AFTER_SECONDS = env.int("LETTERS_SWEEP_AFTER_SECONDS", default=120)
 # PDF/A-3u for archiving in the municipality's document system ("" for plain

@@ -106,14 +106,18 @@ def build_letter(
 
 
 def _enqueue(letter_id: int) -> None:
-    """Queue the render. A broker that is down must not break the request
-    that asked for the letter: the letter stays pending and the sweep
-    queues it again."""
+    """Queue the render. A broker that is down must neither break nor slow
+    the request that asked for the letter: one quick try, none while the
+    broker is known to be down (mikrolaan.broker); the letter stays pending
+    and the sweep queues it again."""
+    from mikrolaan.broker import publish
+
     from .tasks import generate_letter
 
     try:
-        generate_letter.delay(letter_id)
+        publish(generate_letter, (letter_id,))
     except Exception:
+        # In-process (eager) mode the render itself runs here.
         logger.warning("Could not queue letter %s; the sweep will retry", letter_id, exc_info=True)
 
 

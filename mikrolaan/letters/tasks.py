@@ -5,7 +5,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from . import services
+from . import recovery, services
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,10 @@ def generate_letter(self, letter_id: int) -> str:
     error = None
     for _try in range(tries):
         try:
-            return services.generate_pending_letter(letter_id)
+            if self.request.is_eager:
+                return services.generate_pending_letter(letter_id)
+            with recovery.ClaimHeartbeat(letter_id):
+                return services.generate_pending_letter(letter_id)
         except Exception as exc:
             error = exc
     if self.request.is_eager:
@@ -57,3 +60,9 @@ def generate_letter(self, letter_id: int) -> str:
 def sweep_pending_letters() -> int:
     """Beat, every 5 minutes: queue again letters stuck pending."""
     return services.sweep_pending_letters()
+
+
+@shared_task(name="letters.recover_stale_claims", ignore_result=True)
+def recover_stale_claims() -> int:
+    """Beat, every 30 s: queue again letters whose worker died mid-render."""
+    return recovery.recover_stale_claims()

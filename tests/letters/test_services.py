@@ -153,12 +153,13 @@ def test_broker_down_leaves_the_letter_pending_and_the_sweep_generates_it(
 ):
     with (
         mock.patch.object(
-            generate_letter, "delay", side_effect=OperationalError("Connection refused")
-        ) as delay,
+            generate_letter, "apply_async", side_effect=OperationalError("Connection refused")
+        ) as apply_async,
         django_capture_on_commit_callbacks(execute=True),
     ):
         letter = _request(case)  # does not raise
-    delay.assert_called_once_with(letter.pk)
+    apply_async.assert_called_once()
+    assert apply_async.call_args.kwargs["args"] == (letter.pk,)
     letter.refresh_from_db()
     assert letter.status == LetterStatus.PENDING
     assert letter.attempts == 0
