@@ -38,8 +38,10 @@ def validate_cpr(value: str) -> None:
 
 
 def mask_cpr(value: str) -> str:
-    """'0101851234' → '010185-XXXX': the birth date only, for lists and exports."""
-    if not value or len(value) < 6:
+    """'0101851234' → '010185-XXXX': the birth date only, for lists and exports.
+    The one masking helper of the project (also ``{{ cpr|cpr_masked }}``)."""
+    value = (value or "").replace("-", "")
+    if len(value) < 6:
         return ""
     return f"{value[:6]}-XXXX"
 

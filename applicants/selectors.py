@@ -356,7 +356,3 @@ def programmes_overview(today: datetime.date | None = None) -> list:
             (phase_labels[key], weeks[0], weeks[1]) for key, weeks in p.week_plan.items()
         ]
     return rows
-
-
-def stage_counts() -> dict[str, int]:
-    return dict(Case.objects.values_list("stage").annotate(n=Count("id")).order_by())
