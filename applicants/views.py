@@ -1,6 +1,5 @@
 """Pages of the pipeline. Thin: role and object checks, a form, a service."""
 
-import csv
 import re
 import secrets
 
@@ -8,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404, QueryDict, StreamingHttpResponse
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from mikrolaan.audit import log_access, record_event
+from mikrolaan.exports import csv_response
 from mikrolaan.letters.selectors import letters_for_case
 from mikrolaan.roles import STAFF_ROLES, Role, role_required
 
@@ -113,14 +113,10 @@ def _search_data(request) -> QueryDict:
     return data
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @role_required(*STAFF_ROLES)
 def case_export(request):
-    """The filtered list as CSV (semicolon, for Danish spreadsheets); CPR masked."""
+    """The filtered list as CSV (mikrolaan.exports: semicolons, formulas
+    neutralised); CPR masked."""
     data = _search_data(request)
     form = CaseFilterForm(data or None)
     qs = selectors.case_list(**form.filters())
@@ -128,7 +124,6 @@ def case_export(request):
     if _cpr_like(audit_data.get("q", "")):
         audit_data["q"] = "CPR-søgning"  # the audit trail is kept for years: no CPR in it
     record_event(actor=request.user, action="case_list.exported", data=audit_data)
-    writer = csv.writer(_Echo(), delimiter=";")
     header = [
         _("Journalnummer"),
         _("Navn"),
@@ -139,29 +134,22 @@ def case_export(request):
         _("Program"),
         _("Oprettet"),
     ]
-
     stages = {k: str(v) for k, v in Stage.choices}
     sources = {k: str(v) for k, v in Source.choices}
-
-    def rows():
-        yield "\ufeff" + writer.writerow(header)
-        for case in qs.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    case.case_number,
-                    case.citizen.full_name,
-                    mask_cpr(case.citizen.cpr),
-                    stages[case.stage],
-                    case.responsible.get_full_name() if case.responsible else "",
-                    sources[case.source],
-                    case.programme.name,
-                    timezone.localtime(case.created_at).strftime("%Y-%m-%d"),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="forloeb.csv"'
-    return response
+    rows = (
+        [
+            case.case_number,
+            case.citizen.full_name,
+            mask_cpr(case.citizen.cpr),
+            stages[case.stage],
+            case.responsible.get_full_name() if case.responsible else "",
+            sources[case.source],
+            case.programme.name,
+            timezone.localtime(case.created_at).strftime("%Y-%m-%d"),
+        ]
+        for case in qs.iterator(chunk_size=2000)
+    )
+    return csv_response("forloeb.csv", header, rows)
 
 
 # --- the case page ----------------------------------------------------------------
