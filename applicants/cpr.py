@@ -28,6 +28,10 @@ def normalise_cpr(value: str) -> str:
         ) from None
     if born > timezone.localdate():
         raise ValidationError(_("CPR-nummerets fødselsdato ligger i fremtiden."), code="cpr_future")
+    if born.year < 1900:
+        # Possible in the CPR system (serials from 1858), but no applicant for a
+        # start-up loan was born then: a typo.
+        raise ValidationError(_("CPR-nummerets fødselsdato ligger før 1900."), code="cpr_too_early")
     return number
 
 

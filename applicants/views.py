@@ -1,5 +1,6 @@
 """Pages of the pipeline. Thin: role and object checks, a form, a service."""
 
+import functools
 import re
 import secrets
 
@@ -46,6 +47,26 @@ def _get_case(pk) -> Case:
         return selectors.case_for_page(pk)
     except Case.DoesNotExist:
         raise Http404 from None
+
+
+def open_case_only(view):
+    """For pages that record something on a case: a closed case (self-supporting,
+    declined, withdrawn) is sent back to its page with a message instead of
+    opening a form that cannot be saved. A missing case is left to the view."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        stage = Case.objects.filter(pk=pk).values_list("stage", flat=True).first()
+        if stage in CLOSED_STAGES:
+            messages.error(
+                request,
+                _("Forløbet er afsluttet (%(stage)s). Der kan ikke registreres mere på det.")
+                % {"stage": Stage(stage).label},
+            )
+            return redirect("applicants:case_detail", pk=pk)
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
 
 
 # --- the case list --------------------------------------------------------------
@@ -214,6 +235,7 @@ def citizen_edit(request, pk):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def case_edit(request, pk):
     case = _get_case(pk)
     initial = {
@@ -345,6 +367,7 @@ def referral_status(request, pk):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def phone_interview_create(request, pk):
     case = _get_case(pk)
     form = PhoneInterviewForm(request.POST or None)
@@ -360,6 +383,7 @@ def phone_interview_create(request, pk):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def meeting_create(request, pk):
     case = _get_case(pk)
     initial = {"staff": [request.user.pk]}
@@ -390,6 +414,7 @@ def meeting_create(request, pk):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def meeting_record(request, pk, meeting_pk):
     case = _get_case(pk)
     meeting = get_object_or_404(Meeting.objects.prefetch_related("staff"), pk=meeting_pk, case=case)
@@ -438,6 +463,7 @@ def _refused(request, case, reasons):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def case_transition(request, pk, transition):
     """Every transition button of the case page posts here."""
     case = _get_case(pk)
