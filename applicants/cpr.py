@@ -28,6 +28,10 @@ def normalise_cpr(value: str) -> str:
         ) from None
     if born > timezone.localdate():
         raise ValidationError(_("CPR-nummerets fødselsdato ligger i fremtiden."), code="cpr_future")
+    if born.year < 1900:
+        # Possible in the CPR system (serials from 1858), but no applicant for a
+        # start-up loan was born then: a typo.
+        raise ValidationError(_("CPR-nummerets fødselsdato ligger før 1900."), code="cpr_too_early")
     return number
 
 
@@ -38,8 +42,10 @@ def validate_cpr(value: str) -> None:
 
 
 def mask_cpr(value: str) -> str:
-    """'0101851234' → '010185-XXXX': the birth date only, for lists and exports."""
-    if not value or len(value) < 6:
+    """'0101851234' → '010185-XXXX': the birth date only, for lists and exports.
+    The one masking helper of the project (also ``{{ cpr|cpr_masked }}``)."""
+    value = (value or "").replace("-", "")
+    if len(value) < 6:
         return ""
     return f"{value[:6]}-XXXX"
 

@@ -6,7 +6,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from mikrolaan.formfields import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    TEXT,
+    LimitedTextField,
+    PlausibleDateValidator,
+)
 
 from .cpr import normalise_cpr
 from .models import (
@@ -24,6 +33,10 @@ from .selectors import staff_users
 
 YES_NO = [("yes", _("Ja")), ("no", _("Nej"))]
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# Meetings are planned at most this far ahead, programmes start at most this
+# far ahead; anything later is a typo.
+MEETING_YEARS_AHEAD = 2
+PROGRAMME_YEARS_AHEAD = 5
 
 
 def _helper(submit_label, *, method="post", css_class="btn-primary"):
@@ -86,15 +99,15 @@ class IntakeForm(CitizenFieldsMixin):
     """A direct inquiry (the team) or a referral (a caseworker)."""
 
     benefit_type = forms.ChoiceField(label=_("Forsørgelsesgrundlag"), choices=BenefitType.choices)
-    business_idea = forms.CharField(
+    business_idea = LimitedTextField(
         label=_("Forretningsidé"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT,
         help_text=_("Med borgerens egne ord: hvad vil borgeren sælge, og til hvem?"),
     )
     industry = forms.CharField(label=_("Branche"), max_length=200, required=False)
-    referral_reason = forms.CharField(
+    referral_reason = LimitedTextField(
         label=_("Hvorfor denne borger?"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=TEXT,
         required=False,
         help_text=_("Ressourcer, erfaring, netværk og motivation – ikke helbred eller diagnoser."),
     )
@@ -135,7 +148,9 @@ class ProgrammeForm(forms.Form):
 
     name = forms.CharField(label=_("Navn"), max_length=200)
     start_date = forms.DateField(
-        label=_("Startdato (uge 1)"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Startdato (uge 1)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[PlausibleDateValidator(years_ahead=PROGRAMME_YEARS_AHEAD)],
     )
 
     def __init__(self, *args, **kwargs):
@@ -170,9 +185,7 @@ class ProgrammeForm(forms.Form):
 class CaseDetailsForm(forms.Form):
     responsible = StaffChoiceField(label=_("Kontaktperson"), queryset=staff_users(), required=False)
     benefit_type = forms.ChoiceField(label=_("Forsørgelsesgrundlag"), choices=BenefitType.choices)
-    business_idea = forms.CharField(
-        label=_("Forretningsidé"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    business_idea = LimitedTextField(label=_("Forretningsidé"), max_length=TEXT, required=False)
     industry = forms.CharField(label=_("Branche"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -183,7 +196,10 @@ class CaseDetailsForm(forms.Form):
 
 class PhoneInterviewForm(forms.Form):
     held_at = forms.DateTimeField(
-        label=_("Samtalen blev holdt"), widget=DATETIME_WIDGET, initial=timezone.now
+        label=_("Samtalen blev holdt"),
+        widget=DATETIME_WIDGET,
+        initial=timezone.now,
+        validators=[PlausibleDateValidator(years_ahead=1)],
     )
     in_target_group = forms.ChoiceField(
         label=_("Er borgeren i målgruppen?"), choices=YES_NO, widget=forms.RadioSelect
@@ -194,9 +210,7 @@ class PhoneInterviewForm(forms.Form):
     motivated = forms.ChoiceField(
         label=_("Virker borgeren motiveret?"), choices=YES_NO, widget=forms.RadioSelect
     )
-    notes = forms.CharField(
-        label=_("Noter"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    notes = LimitedTextField(label=_("Noter"), max_length=LONG_TEXT, rows=4, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -221,8 +235,17 @@ class PhoneInterviewForm(forms.Form):
 
 class MeetingPlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Mødetype"), choices=MeetingKind.choices)
-    starts_at = forms.DateTimeField(label=_("Starter"), widget=DATETIME_WIDGET)
-    ends_at = forms.DateTimeField(label=_("Slutter"), widget=DATETIME_WIDGET, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starter"),
+        widget=DATETIME_WIDGET,
+        validators=[PlausibleDateValidator(years_ahead=MEETING_YEARS_AHEAD)],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Slutter"),
+        widget=DATETIME_WIDGET,
+        required=False,
+        validators=[PlausibleDateValidator(years_ahead=MEETING_YEARS_AHEAD)],
+    )
     place = forms.CharField(
         label=_("Sted"), max_length=200, help_text=_("Gerne neutral grund, fx en café.")
     )
@@ -233,9 +256,9 @@ class MeetingPlanForm(forms.Form):
         required=False,
         help_text=_("Til 1. personlige møde: mindst to medarbejdere."),
     )
-    notes = forms.CharField(
+    notes = LimitedTextField(
         label=_("Besked til borgeren"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SHORT_TEXT,
         required=False,
         help_text=_("Står i mødeindkaldelsen."),
     )
@@ -265,12 +288,8 @@ class MeetingRecordForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    notes = forms.CharField(
-        label=_("Noter"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    next_steps = forms.CharField(
-        label=_("Næste skridt"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    notes = LimitedTextField(label=_("Noter"), max_length=LONG_TEXT, rows=4, required=False)
+    next_steps = LimitedTextField(label=_("Næste skridt"), max_length=TEXT, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -279,9 +298,7 @@ class MeetingRecordForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Begrundelse"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    reason = LimitedTextField(label=_("Begrundelse"), max_length=LONG_TEXT, rows=4, required=False)
 
     def __init__(self, *args, needs_reason=False, decision=False, withdrawal=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -297,23 +314,23 @@ class TransitionForm(forms.Form):
             )
         if needs_reason:
             self.fields["reason"].required = True
-            self.fields["reason"].help_text = _(
-                "Hovedhensyn bag afgørelsen. Står i afgørelsesbrevet til borgeren."
+            self.fields["reason"].help_text = format_lazy(
+                "{} {}",
+                _("Hovedhensyn bag afgørelsen. Står i afgørelsesbrevet til borgeren."),
+                self.fields["reason"].help_text,
             )
         if decision:
-            self.fields["facts"] = forms.CharField(
+            self.fields["facts"] = LimitedTextField(
                 label=_("Faktiske oplysninger"),
-                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=LONG_TEXT,
                 required=False,
                 help_text=_("De oplysninger, der er lagt vægt på."),
             )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Vil du fortælle os hvorfor? (frivilligt)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
+    reason = LimitedTextField(
+        label=_("Vil du fortælle os hvorfor? (frivilligt)"), max_length=TEXT, required=False
     )
 
 

@@ -58,10 +58,16 @@ def staff_users() -> QuerySet:
     )
 
 
+# Names have a few words; a pasted paragraph would otherwise become hundreds
+# of joined conditions (SQLite refuses a query that deep).
+MAX_SEARCH_WORDS = 8
+
+
 def search_cases(qs: QuerySet, q: str) -> QuerySet:
     """Search by CPR (with or without the dash, or its first six digits), by
-    case number (751-2026-00042, 2026-00042) or by name (every word must match
-    the first or last name). One kind per query, so each can use its own plan."""
+    case number (751-2026-00042, 2026-00042) or by name (every word, up to the
+    first MAX_SEARCH_WORDS, must match the first or last name). One kind per
+    query, so each can use its own plan."""
     q = (q or "").strip()
     if not q:
         return qs
@@ -70,7 +76,7 @@ def search_cases(qs: QuerySet, q: str) -> QuerySet:
     if _CASE_NUMBER_QUERY.match(q):
         return qs.filter(case_number__icontains=q)
     name = Q()
-    for word in q.split():
+    for word in q.split()[:MAX_SEARCH_WORDS]:
         name &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
     return qs.filter(citizen__in=Citizen.objects.filter(name).values("pk"))
 
@@ -359,7 +365,3 @@ def programmes_overview(today: datetime.date | None = None) -> list:
             (phase_labels[key], weeks[0], weeks[1]) for key, weeks in p.week_plan.items()
         ]
     return rows
-
-
-def stage_counts() -> dict[str, int]:
-    return dict(Case.objects.values_list("stage").annotate(n=Count("id")).order_by())

@@ -1,6 +1,6 @@
 """Pages of the pipeline. Thin: role and object checks, a form, a service."""
 
-import csv
+import functools
 import re
 import secrets
 
@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError
-from django.http import Http404, QueryDict, StreamingHttpResponse
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from mikrolaan.audit import log_access, record_event
+from mikrolaan.exports import csv_response
 from mikrolaan.letters.selectors import letters_for_case
 from mikrolaan.roles import STAFF_ROLES, Role, role_required
 
@@ -46,6 +47,26 @@ def _get_case(pk) -> Case:
         return selectors.case_for_page(pk)
     except Case.DoesNotExist:
         raise Http404 from None
+
+
+def open_case_only(view):
+    """For pages that record something on a case: a closed case (self-supporting,
+    declined, withdrawn) is sent back to its page with a message instead of
+    opening a form that cannot be saved. A missing case is left to the view."""
+
+    @functools.wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        stage = Case.objects.filter(pk=pk).values_list("stage", flat=True).first()
+        if stage in CLOSED_STAGES:
+            messages.error(
+                request,
+                _("Forløbet er afsluttet (%(stage)s). Der kan ikke registreres mere på det.")
+                % {"stage": Stage(stage).label},
+            )
+            return redirect("applicants:case_detail", pk=pk)
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
 
 
 # --- the case list --------------------------------------------------------------
@@ -113,14 +134,10 @@ def _search_data(request) -> QueryDict:
     return data
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @role_required(*STAFF_ROLES)
 def case_export(request):
-    """The filtered list as CSV (semicolon, for Danish spreadsheets); CPR masked."""
+    """The filtered list as CSV (mikrolaan.exports: semicolons, formulas
+    neutralised); CPR masked."""
     data = _search_data(request)
     form = CaseFilterForm(data or None)
     qs = selectors.case_list(**form.filters())
@@ -128,7 +145,6 @@ def case_export(request):
     if _cpr_like(audit_data.get("q", "")):
         audit_data["q"] = "CPR-søgning"  # the audit trail is kept for years: no CPR in it
     record_event(actor=request.user, action="case_list.exported", data=audit_data)
-    writer = csv.writer(_Echo(), delimiter=";")
     header = [
         _("Journalnummer"),
         _("Navn"),
@@ -139,29 +155,22 @@ def case_export(request):
         _("Program"),
         _("Oprettet"),
     ]
-
     stages = {k: str(v) for k, v in Stage.choices}
     sources = {k: str(v) for k, v in Source.choices}
-
-    def rows():
-        yield "\ufeff" + writer.writerow(header)
-        for case in qs.iterator(chunk_size=2000):
-            yield writer.writerow(
-                [
-                    case.case_number,
-                    case.citizen.full_name,
-                    mask_cpr(case.citizen.cpr),
-                    stages[case.stage],
-                    case.responsible.get_full_name() if case.responsible else "",
-                    sources[case.source],
-                    case.programme.name,
-                    timezone.localtime(case.created_at).strftime("%Y-%m-%d"),
-                ]
-            )
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="forloeb.csv"'
-    return response
+    rows = (
+        [
+            case.case_number,
+            case.citizen.full_name,
+            mask_cpr(case.citizen.cpr),
+            stages[case.stage],
+            case.responsible.get_full_name() if case.responsible else "",
+            sources[case.source],
+            case.programme.name,
+            timezone.localtime(case.created_at).strftime("%Y-%m-%d"),
+        ]
+        for case in qs.iterator(chunk_size=2000)
+    )
+    return csv_response("forloeb.csv", header, rows)
 
 
 # --- the case page ----------------------------------------------------------------
@@ -226,6 +235,7 @@ def citizen_edit(request, pk):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def case_edit(request, pk):
     case = _get_case(pk)
     initial = {
@@ -357,6 +367,7 @@ def referral_status(request, pk):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def phone_interview_create(request, pk):
     case = _get_case(pk)
     form = PhoneInterviewForm(request.POST or None)
@@ -372,6 +383,7 @@ def phone_interview_create(request, pk):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def meeting_create(request, pk):
     case = _get_case(pk)
     initial = {"staff": [request.user.pk]}
@@ -402,6 +414,7 @@ def meeting_create(request, pk):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def meeting_record(request, pk, meeting_pk):
     case = _get_case(pk)
     meeting = get_object_or_404(Meeting.objects.prefetch_related("staff"), pk=meeting_pk, case=case)
@@ -450,6 +463,7 @@ def _refused(request, case, reasons):
 
 
 @role_required(*STAFF_ROLES)
+@open_case_only
 def case_transition(request, pk, transition):
     """Every transition button of the case page posts here."""
     case = _get_case(pk)

@@ -3,6 +3,7 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mikrolaan.formfields import LONG_TEXT, limit_text
 from mikrolaan.models import Scheme
 
 from .services import SCHEME_FIELDS
@@ -31,6 +32,8 @@ class SchemeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("legal_basis_text", "complaints_text", "access_text"):
+            limit_text(self.fields[name], LONG_TEXT)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("Ordningen"), "name"),

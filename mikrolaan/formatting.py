@@ -147,15 +147,3 @@ def dansk_tidspunkt(start, end=None) -> str:
         else:
             text += f" til {dansk_dato_lang(e)} {dansk_klokkeslaet(e)}"
     return text
-
-
-def mask_cpr(cpr: str) -> str:
-    """``"0101851234"`` → ``"010185-xxxx"``: CPR numbers are masked in lists."""
-    cpr = (cpr or "").replace("-", "")
-    return f"{cpr[:6]}-xxxx" if len(cpr) == 10 else "xxxxxx-xxxx"
-
-
-def format_cpr(cpr: str) -> str:
-    """``"0101851234"`` → ``"010185-1234"``."""
-    cpr = (cpr or "").replace("-", "")
-    return f"{cpr[:6]}-{cpr[6:]}" if len(cpr) == 10 else cpr

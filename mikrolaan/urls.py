@@ -10,6 +10,7 @@ from . import views
 admin.site.site_header = "Mikrolån"
 admin.site.site_title = "Mikrolån"
 
+handler400 = "mikrolaan.views.bad_request"
 handler403 = "mikrolaan.views.permission_denied"
 handler404 = "mikrolaan.views.page_not_found"
 handler500 = "mikrolaan.views.server_error"

@@ -66,6 +66,10 @@ def municipality_settings(request):
     return render(request, "mikrolaan/municipality_settings.html", {"form": form})
 
 
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 

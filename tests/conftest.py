@@ -88,12 +88,20 @@ def browser_page():
         context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.set_default_timeout(15000)
+        # Anything the Content-Security-Policy blocks (an inline script or
+        # style someone added) fails the test that opened the page.
+        blocked = []
+        page.on(
+            "console",
+            lambda msg: blocked.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
         try:
             yield page
         finally:
             context.close()
             browser.close()
             connections.close_all()
+        assert blocked == [], "The Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 # A citizen of the other municipality, whose name must never show on a page

@@ -46,13 +46,3 @@ def dansk_klokkeslaet(value):
 @register.filter
 def dansk_tidspunkt(value, end=None):
     return "" if _blank(value) else formatting.dansk_tidspunkt(value, end or None)
-
-
-@register.filter
-def cpr_masked(value):
-    return formatting.mask_cpr(value)
-
-
-@register.filter
-def cpr(value):
-    return formatting.format_cpr(value)

@@ -42,9 +42,10 @@ def test_an_exit_hook_blocks_leaving_its_stage_until_it_holds(team_member, scree
 
 
 def test_an_exit_hook_never_blocks_withdrawal_or_pause(team_member, screening_hook):
-    for name in ("withdraw", "pause"):
+    for name, stage in (("withdraw", "withdrawn"), ("pause", "paused")):
         case = CaseFactory(stage="screening_1")
         transition_case(case=case, transition=name, actor=team_member)
+        assert Case.objects.get(pk=case.pk).stage == stage
 
 
 def test_an_exit_hook_can_guard_only_named_transitions(team_member):

@@ -3,6 +3,7 @@ masked everywhere but the case page, and every full view logged."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template import Context, Template
 from django.urls import reverse
 from stdnum.dk import cpr as stdnum_cpr
 
@@ -41,6 +42,15 @@ def test_a_birth_date_in_the_future_is_refused():
 
 def test_masking_keeps_only_the_birth_date():
     assert mask_cpr("0101851234") == "010185-XXXX"
+    assert mask_cpr("010185-1234") == "010185-XXXX"
+    assert mask_cpr("") == ""
+
+
+def test_templates_mask_with_the_same_helper():
+    out = Template("{% load cpr %}{{ n|cpr_masked }} {{ n|cpr }}").render(
+        Context({"n": "0101851234"})
+    )
+    assert out == "010185-XXXX 010185-1234"
 
 
 def test_intake_form_shows_a_danish_error_next_to_the_cpr_and_keeps_the_input(client, team_member):

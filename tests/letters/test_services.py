@@ -289,8 +289,12 @@ def test_bulk_updates_and_deletes_cannot_touch_generated_letters(case):
 def test_a_generated_letter_may_be_saved_unchanged_and_notified(case):
     letter = make_letter(case=case)
     fresh = Letter.objects.get(pk=letter.pk)
-    fresh.notified_at = timezone.now()
+    notified_at = timezone.now()
+    fresh.notified_at = notified_at
     fresh.save()
+    stored = Letter.objects.get(pk=letter.pk)
+    assert stored.notified_at == notified_at
+    assert (stored.sha256, stored.pdf.name) == (letter.sha256, letter.pdf.name)
 
 
 def test_supersede_makes_a_new_version_and_keeps_the_old(

@@ -49,6 +49,45 @@ def test_lockout_of_one_user_does_not_lock_another(client, team_member, team_lea
     assert response.status_code == 302
 
 
+def test_one_address_trying_many_usernames_is_locked_out(client, team_member, settings):
+    settings.AXES_IP_FAILURE_LIMIT = 30
+    for n in range(29):
+        response = _login(client, f"gaet{n}", "forkert")
+        assert response.status_code == 200, n  # each username fails only once
+    # The 30th failure locks the address: even a real user's right password is refused.
+    assert _login(client, "gaet29", "forkert").status_code == 429
+    response = _login(client, team_member.username, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another address is not.
+    response = client.post(
+        reverse("login"),
+        {"username": team_member.username, "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert response.status_code == 302
+
+
+def test_colleagues_sharing_an_address_are_not_locked_by_one_users_typos(
+    client, team_member, team_lead
+):
+    # 4 typos each from 7 people at one jobcentre address: 28 failures, below 30.
+    for n in range(7):
+        for _ in range(4):
+            _login(client, f"kollega{n}", "forkert")
+    assert _login(client, team_lead.username, PASSWORD).status_code == 302
+
+
+def test_behind_the_proxy_the_last_forwarded_address_counts(rf, settings):
+    from mikrolaan.throttling import client_ip_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 10.9.8.7", REMOTE_ADDR="127.0.0.1")
+    settings.BEHIND_PROXY = False
+    assert client_ip_address(request) == "127.0.0.1"
+    settings.BEHIND_PROXY = True
+    assert client_ip_address(request) == "10.9.8.7"
+
+
 def test_logout_needs_post_and_ends_the_session(client, team_member):
     client.force_login(team_member)
     assert client.get(reverse("logout")).status_code == 405
