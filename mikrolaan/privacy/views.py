@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mikrolaan.audit import record_event
+from mikrolaan.exports import csv_response
 from mikrolaan.roles import Role, role_required
 
 from . import export, registry, retention, selectors
-from .csv import csv_rows
 from .forms import AccessLogFilterForm
 
 # The team lead and the administrator (the municipality's DPO).
@@ -90,12 +90,7 @@ def access_log_export(request):
                 entry.path,
             ]
 
-    response = StreamingHttpResponse(
-        csv_rows(header, rows()), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="adgangslog.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return csv_response("adgangslog.csv", header, rows())
 
 
 @role_required(Role.CITIZEN)

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from applicants.models import Citizen
 from mikrolaan.audit import log_access
+from mikrolaan.exports import neutralise
 from mikrolaan.models import AccessLogEntry, AuditEvent
-from mikrolaan.privacy.csv import neutralise
 from mikrolaan.roles import Role
 from tests.factories import CitizenFactory, UserFactory
 
