@@ -3,7 +3,7 @@
 Runs each page through Django's test client under production settings
 against the benchmark's database (run bench/pages_bench.py first to seed it)
 and prints, per page, the mean time of a request and how much of it was SQL
-(time in the database driver), template rendering (less the SQL it caused)
+(time in the database driver), CPU time of this process, template rendering (less the SQL it caused)
 and everything else (middleware, view, selectors). With --cprofile PAGE it
 prints the top functions of that page by cumulative and by own time.
 
@@ -89,6 +89,7 @@ def pages(client_for) -> dict:
         "start page, caseworker": (client_for("sagsbehandler"), ["/"]),
         "citizen portal": (client_for("borger"), ["/"]),
         "admin changelist": (client_for("admin"), ["/admin/applicants/case/"]),
+        "hello-world": (team, ["/__hello__/"]),
     }
 
 
@@ -117,14 +118,17 @@ def main() -> None:
     chosen = pages(client_for)
     if args.cprofile:
         chosen = {args.cprofile: chosen[args.cprofile]}
-    print(f"{'page':<28} {'ms':>7} {'SQL ms':>7} {'queries':>7} {'tmpl ms':>8} {'other ms':>8}")
+    print(
+        f"{'page':<28} {'ms':>7} {'CPU ms':>7} {'SQL ms':>7} {'queries':>7} "
+        f"{'tmpl ms':>8} {'other ms':>8}"
+    )
     with connection.execute_wrapper(timers.execute):
         for name, (client, urls) in chosen.items():
             for url in urls:  # warm: templates, translations, connection
                 client.get(url)
             profiler = cProfile.Profile() if args.cprofile else None
             timers.__init__()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for i in range(args.requests):
                 if profiler:
                     profiler.enable()
@@ -134,9 +138,10 @@ def main() -> None:
                 assert response.status_code == 200, (name, response.status_code)
             n = args.requests
             total = (time.perf_counter() - started) / n * 1000
+            cpu = (time.process_time() - cpu) / n * 1000
             sql, tmpl = timers.sql / n * 1000, (timers.template - timers.template_sql) / n * 1000
             print(
-                f"{name:<28} {total:7.1f} {sql:7.1f} {timers.queries / n:7.1f} "
+                f"{name:<28} {total:7.1f} {cpu:7.1f} {sql:7.1f} {timers.queries / n:7.1f} "
                 f"{tmpl:8.1f} {total - sql - tmpl:8.1f}",
                 flush=True,
             )
