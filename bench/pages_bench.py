@@ -91,7 +91,8 @@ def database_ready(env: dict, scale: int) -> bool:
          "from applicants.models import Case; print(Case._base_manager.count())"],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
-    return out.returncode == 0 and out.stdout.strip().isdigit() and int(out.stdout) >= scale
+    last = (out.stdout.strip().splitlines() or [""])[-1]  # after the shell's own notice
+    return out.returncode == 0 and last.isdigit() and int(last) >= scale
 
 
 def recreate_database(database_url: str) -> None:
