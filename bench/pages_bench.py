@@ -110,6 +110,7 @@ def recreate_database(database_url: str) -> None:
 def prepare_database(args, env: dict) -> None:
     if not args.reseed and database_ready(env, args.scale):
         print(f"Database {args.database_url} already seeded (reuse; --reseed starts over).")
+        manage(env, "migrate", "--noinput", "-v", "0")
     else:
         print(f"Seeding {args.scale} cases into a fresh {args.database_url} …", flush=True)
         started = time.perf_counter()
