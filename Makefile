@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test setup check-system lint format messages samples worker beat check-deploy clean
+.PHONY: run test setup check-system lint format messages samples worker beat check-deploy clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Mikrolån needs Python 3.11 or newer")'
@@ -60,6 +60,12 @@ beat: setup
 # verify / nginx -t where those are installed.
 check-deploy: $(VENV)/.installed
 	$(PY) -m pytest tests/mikrolaan/test_deploy.py -rs
+
+# The staff pages under gunicorn and wrk at national scale (docs/performance.md);
+# needs PostgreSQL and wrk. BENCH_ARGS=--quick for a smoke run.
+BENCH_ARGS ?=
+bench: check-system
+	$(PY) bench/pages_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

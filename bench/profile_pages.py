@@ -1,0 +1,155 @@
+"""Where a page's time goes, inside one process: SQL, template, the rest.
+
+Runs each page through Django's test client under production settings
+against the benchmark's database (run bench/pages_bench.py first to seed it)
+and prints, per page, the mean time of a request and how much of it was SQL
+(time in the database driver), CPU time of this process, template rendering (less the SQL it caused)
+and everything else (middleware, view, selectors). With --cprofile PAGE it
+prints the top functions of that page by cumulative and by own time.
+
+    python bench/profile_pages.py                      # every page, 30 requests each
+    python bench/profile_pages.py --cprofile "case list, page 1"
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pages_bench import DEFAULT_DB, server_env  # noqa: E402
+
+
+class Timers:
+    def __init__(self):
+        self.sql = 0.0
+        self.queries = 0
+        self.template = 0.0
+        self.template_sql = 0.0
+        self.depth = 0
+
+    def execute(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed = time.perf_counter() - started
+            self.sql += elapsed
+            self.queries += 1
+            if self.depth:
+                self.template_sql += elapsed
+
+
+def install_template_timer(timers: Timers) -> None:
+    from django.template.backends.django import Template
+
+    render = Template.render
+
+    def timed(self, context=None, request=None):
+        timers.depth += 1
+        started = time.perf_counter()
+        try:
+            return render(self, context, request)
+        finally:
+            timers.depth -= 1
+            if not timers.depth:
+                timers.template += time.perf_counter() - started
+
+    Template.render = timed
+
+
+def pages(client_for) -> dict:
+    """The benchmark's pages, their URLs found the way the benchmark finds them."""
+    team = client_for("medarbejder")
+    first = team.get("/forloeb/").content.decode()
+    n_pages = int((re.search(r"Side 1 af (\d+)", first) or [0, 1])[1])
+    ids = re.findall(r'<a href="/forloeb/(\d+)/">', first)
+    case_page = team.get(f"/forloeb/{ids[0]}/").content.decode()
+    cpr = re.search(r'data-testid="cpr">(\d{6})-', case_page)[1]
+    name = re.search(r"<h1>\s*\S+\s+(\S+)", case_page)[1]
+    cpr_url = team.post("/forloeb/", {"q": cpr})["Location"]
+    return {
+        "case list, page 1": (team, ["/forloeb/"]),
+        "case list, stage filter": (team, ["/forloeb/?stage=courses"]),
+        "case list, deep page": (team, [f"/forloeb/?side={min(360, n_pages)}"]),
+        "case list, name search": (team, [f"/forloeb/?q={name}"]),
+        "case list, CPR search": (team, [cpr_url]),
+        "case page": (team, [f"/forloeb/{pk}/" for pk in ids[:10]]),
+        "start page, team member": (team, ["/"]),
+        "start page, team lead": (client_for("teamleder"), ["/"]),
+        "start page, whole team": (team, ["/?vis=team"]),
+        "start page, caseworker": (client_for("sagsbehandler"), ["/"]),
+        "citizen portal": (client_for("borger"), ["/"]),
+        "admin changelist": (client_for("admin"), ["/admin/applicants/case/"]),
+        "hello-world": (team, ["/__hello__/"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--requests", type=int, default=30, help="per page (30)")
+    parser.add_argument("--cprofile", default="", help="profile the page with this name")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    os.environ.update(server_env(args.database_url))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    def client_for(username):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(get_user_model()._base_manager.get(username=username))
+        return client
+
+    timers = Timers()
+    install_template_timer(timers)
+    chosen = pages(client_for)
+    if args.cprofile:
+        chosen = {args.cprofile: chosen[args.cprofile]}
+    print(
+        f"{'page':<28} {'ms':>7} {'CPU ms':>7} {'SQL ms':>7} {'queries':>7} "
+        f"{'tmpl ms':>8} {'other ms':>8}"
+    )
+    with connection.execute_wrapper(timers.execute):
+        for name, (client, urls) in chosen.items():
+            for url in urls:  # warm: templates, translations, connection
+                client.get(url)
+            profiler = cProfile.Profile() if args.cprofile else None
+            timers.__init__()
+            started, cpu = time.perf_counter(), time.process_time()
+            for i in range(args.requests):
+                if profiler:
+                    profiler.enable()
+                response = client.get(urls[i % len(urls)])
+                if profiler:
+                    profiler.disable()
+                assert response.status_code == 200, (name, response.status_code)
+            n = args.requests
+            total = (time.perf_counter() - started) / n * 1000
+            cpu = (time.process_time() - cpu) / n * 1000
+            sql, tmpl = timers.sql / n * 1000, (timers.template - timers.template_sql) / n * 1000
+            print(
+                f"{name:<28} {total:7.1f} {cpu:7.1f} {sql:7.1f} {timers.queries / n:7.1f} "
+                f"{tmpl:8.1f} {total - sql - tmpl:8.1f}",
+                flush=True,
+            )
+            if profiler:
+                stats = pstats.Stats(profiler)
+                stats.sort_stats("cumulative").print_stats(args.top)
+                stats.sort_stats("tottime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
