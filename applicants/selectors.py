@@ -19,6 +19,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -37,6 +38,7 @@ from .models import (
     CaseTransition,
     Citizen,
     Meeting,
+    MeetingKind,
     Programme,
     Source,
     Stage,
@@ -280,27 +282,46 @@ def case_timeline(case: Case, meetings: list[Meeting], letters=()) -> list[Timel
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
-def team_meetings(*, user=None, today: datetime.date | None = None) -> dict:
-    """Meetings today and for the rest of this week (Monday–Sunday), one
-    query plus their staff. With ``user``: that person's meetings — those
-    they take part in, and those on cases they are contact person for."""
+# A start page lists at most this many meetings per section and says how
+# many more there are: it costs the same in a busy week.
+SHOWN_MEETINGS = 25
+
+
+def team_meetings(
+    *, user=None, today: datetime.date | None = None, limit: int = SHOWN_MEETINGS
+) -> dict:
+    """Meetings today and for the rest of this week (Monday–Sunday): the
+    first ``limit`` of each with their staff, and how many more there are.
+    With ``user``: that person's meetings — those they take part in, and
+    those on cases they are contact person for. Queries: today's rows, the
+    week's rows, their staff; a count only where a section is full."""
     today = today or timezone.localdate()
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
     tomorrow = start + datetime.timedelta(days=1)
     week_end = start + datetime.timedelta(days=7 - today.weekday())
-    qs = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=week_end).exclude(
-        attendance=Attendance.CANCELLED
-    )
+    qs = Meeting.objects.exclude(attendance=Attendance.CANCELLED)
     if user is not None:
         takes_part = Meeting.staff.through.objects.filter(meeting=OuterRef("pk"), user=user)
         qs = qs.filter(Q(Exists(takes_part)) | Q(case__responsible=user))
-    rows = list(
-        qs.select_related("case", "case__citizen").prefetch_related("staff").order_by("starts_at")
-    )
+    rows = qs.select_related("case", "case__citizen").order_by("starts_at", "id")
+    sections = {}
+    for key, lo, hi in (("today", start, tomorrow), ("week", tomorrow, week_end)):
+        shown = list(rows.filter(starts_at__gte=lo, starts_at__lt=hi)[:limit])
+        more = 0
+        if len(shown) == limit:
+            more = qs.filter(starts_at__gte=lo, starts_at__lt=hi).count() - limit
+        sections[key] = (shown, more)
+    shown_all = sections["today"][0] + sections["week"][0]
+    prefetch_related_objects(shown_all, "staff")
+    kinds = {k: str(v) for k, v in MeetingKind.choices}
+    for m in shown_all:
+        m.kind_label = kinds.get(m.kind, m.kind)
     return {
-        "meetings_today": [m for m in rows if m.starts_at < tomorrow],
-        "meetings_week": [m for m in rows if m.starts_at >= tomorrow],
+        "meetings_today": sections["today"][0],
+        "meetings_today_more": sections["today"][1],
+        "meetings_week": sections["week"][0],
+        "meetings_week_more": sections["week"][1],
     }
 
 

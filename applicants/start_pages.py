@@ -87,7 +87,13 @@ def team_sections(request) -> dict:
 
 @register_start_page(Role.CASEWORKER)
 def caseworker_sections(request) -> dict:
-    return {"referrals": list(selectors.referrals_for_caseworker(request.user)[:200])}
+    referrals = list(selectors.referrals_for_caseworker(request.user)[:200])
+    # Labels translated once for the list: get_stage_display() per row
+    # translates every choice again.
+    stages = {k: str(v) for k, v in Stage.choices}
+    for case in referrals:
+        case.stage_label = stages.get(case.stage, case.stage)
+    return {"referrals": referrals}
 
 
 @register_start_page(Role.CITIZEN)

@@ -102,12 +102,6 @@ def test_the_whole_teams_start_page_shows_a_bounded_list_and_says_how_many_more(
     assert len(busy) < len(quiet) / 10 * (SHOWN + 5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="applicants.selectors.team_meetings still fetches every meeting of the week "
-    "(and their staff) and the template shows the first 25; it should fetch only the "
-    "rows shown and count the rest. Remove this mark when it does.",
-)
 def test_the_whole_teams_start_page_fetches_only_the_meetings_it_shows(
     client, team_member, team_member2
 ):
