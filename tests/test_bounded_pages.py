@@ -5,7 +5,6 @@ with the data are pinned in tests/applicants/test_query_counts.py.)"""
 import datetime
 import re
 
-import pytest
 from django.db.models.signals import post_init
 from django.urls import reverse
 from django.utils import timezone
