@@ -63,7 +63,7 @@ def prepare(database_url: str, username: str, n_cases: int) -> tuple[str, list[i
     user = get_user_model().objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "mikrolaan.backends.MunicipalityModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     # CPR searches reach the list through the session, never the URL (?sq=).
     session[SEARCH_SESSION_KEY] = {"cpr1": "010160", "cpr2": "150375-3001"}

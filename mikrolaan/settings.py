@@ -129,7 +129,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user's municipality with the user.
+    "mikrolaan.backends.MunicipalityModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -116,7 +116,12 @@ def user_municipality(user):
     if not hasattr(user, "_mikrolaan_municipality"):
         from .models import Municipality, UserProfile
 
-        profile = UserProfile.objects.filter(user_id=user.pk).select_related("municipality").first()
+        if "profile" in user._state.fields_cache:  # loaded with the user
+            profile = user._state.fields_cache["profile"]
+        else:
+            profile = (
+                UserProfile.objects.filter(user_id=user.pk).select_related("municipality").first()
+            )
         found = profile.municipality if profile else None
         for resolve in USER_MUNICIPALITY_RESOLVERS if found is None else ():
             municipality_id = resolve(user)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applicants.models import CaseTransition
+from mikrolaan.access_log import insert_queries
 from mikrolaan.roles import Role
 from tests.factories import (
     CaseFactory,
@@ -41,15 +42,14 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     client.force_login(team_member)
     url = reverse("applicants:case_detail", args=[case.pk])
     client.get(url)
-    # 1 session, 2 user, 3 the user's municipality (profile, also the
-    # footer's), 4 roles, 5 the case with citizen, user, programme, contact
-    # person and referrer, 6 meetings, 7 their staff (prefetch), 8 meeting
-    # stability, 9 transitions with actors, 10 phone interviews for the
-    # timeline, 11 the latest phone interview, 12 letters with their authors,
-    # 13 the access-log insert (one row per citizen shown; content type
-    # cached). Leaving 'courses' has no built-in condition, so the next steps
-    # cost nothing here.
-    with django_assert_num_queries(13):
+    # 1 session, 2 user with their municipality (also the footer's), 3 roles,
+    # 4 the case with citizen, user, programme, contact person and referrer,
+    # 5 meetings, 6 their staff (prefetch), 7 meeting stability, 8 transitions
+    # with actors, 9 phone interviews for the timeline, 10 the latest phone
+    # interview, 11 letters with their authors; then the access-log insert
+    # (one row per citizen shown; content type cached). Leaving 'courses' has
+    # no built-in condition, so the next steps cost nothing here.
+    with django_assert_num_queries(11 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -66,11 +66,11 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
         )
     client.force_login(team_member)
     client.get(reverse("home"))
-    # 1 session, 2 user, 3 municipality (profile; the footer's too), 4 roles,
-    # 5 today's meetings with case and citizen, 6 the rest of the week's,
-    # 7 their staff (prefetch), 8 the access-log insert for the citizens
+    # 1 session, 2 user with their municipality (also the footer's), 3 roles,
+    # 4 today's meetings with case and citizen, 5 the rest of the week's,
+    # 6 their staff (prefetch); then the access-log insert for the citizens
     # shown. A count is added only when a section holds more than 25.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6 + insert_queries()):
         client.get(reverse("home"))
 
 
@@ -85,10 +85,10 @@ def test_caseworker_start_page_query_count_does_not_grow_with_referrals(
         )
     client.force_login(caseworker)
     client.get(reverse("home"))
-    # 1 session, 2 user, 3 municipality (profile; the footer's too), 4 roles,
-    # 5 referrals with citizen and next meeting (subquery), 6 the access-log
-    # insert for the citizens shown.
-    with django_assert_num_queries(6):
+    # 1 session, 2 user with their municipality (also the footer's), 3 roles,
+    # 4 referrals with citizen and next meeting (subquery); then the
+    # access-log insert for the citizens shown.
+    with django_assert_num_queries(4 + insert_queries()):
         client.get(reverse("home"))
 
 
@@ -107,9 +107,9 @@ def test_citizen_start_page_query_count_does_not_grow_with_meetings_or_letters(
         make_letter(case=case)
     client.force_login(user)
     client.get(reverse("home"))
-    # 1 session, 2 user, 3 municipality (profile; the footer's too), 4 roles,
-    # 5 the open case with citizen and contact person, 6 coming meetings,
-    # 7 their staff (prefetch), 8 the citizen's letters, 9 the citizen's own
-    # records, so that reading them leaves no access-log row.
-    with django_assert_num_queries(9):
+    # 1 session, 2 user with their municipality (also the footer's), 3 roles,
+    # 4 the open case with citizen and contact person, 5 coming meetings,
+    # 6 their staff (prefetch), 7 the citizen's letters. The citizen's own
+    # data leaves no access-log row, and costs no query to tell.
+    with django_assert_num_queries(7):
         client.get(reverse("home"))
