@@ -7,6 +7,7 @@ PAGE_LABELS = {
     "applicants:case_list": _("Forløbslisten"),
     "applicants:case_export": _("Eksport af forløbslisten (CSV)"),
     "applicants:referral_status": _("Status på henvisning"),
+    "applicants:referral_list": _("Mine henviste borgere"),
     "applicants:case_detail": _("Forløbssiden"),
     "applicants:citizen_edit": _("Borgerens oplysninger"),
     "applicants:case_edit": _("Forløbets oplysninger"),

@@ -346,6 +346,15 @@ def referrals_for_caseworker(user) -> QuerySet:
     )
 
 
+def with_stage_labels(cases: list[Case]) -> list[Case]:
+    """Set ``stage_label`` from labels translated once for the list:
+    get_stage_display() per row translates every choice again."""
+    stages = {k: str(v) for k, v in Stage.choices}
+    for case in cases:
+        case.stage_label = stages.get(case.stage, case.stage)
+    return cases
+
+
 def citizen_portal(user) -> dict:
     """The citizen's own case (the open one, else the latest), its coming
     meetings and the citizen's letters."""

@@ -85,15 +85,16 @@ def team_sections(request) -> dict:
     return {**meetings, "meetings_whole_team": whole_team}
 
 
+# The caseworker's start page shows the newest referrals; the rest are one
+# click away (applicants:referral_list).
+SHOWN_REFERRALS = 20
+
+
 @register_start_page(Role.CASEWORKER)
 def caseworker_sections(request) -> dict:
-    referrals = list(selectors.referrals_for_caseworker(request.user)[:200])
-    # Labels translated once for the list: get_stage_display() per row
-    # translates every choice again.
-    stages = {k: str(v) for k, v in Stage.choices}
-    for case in referrals:
-        case.stage_label = stages.get(case.stage, case.stage)
-    return {"referrals": referrals}
+    qs = selectors.referrals_for_caseworker(request.user)
+    referrals = selectors.with_stage_labels(list(qs[:SHOWN_REFERRALS]))
+    return {"referrals": referrals, "referrals_total": qs.count()}
 
 
 @register_start_page(Role.CITIZEN)

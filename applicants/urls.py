@@ -9,6 +9,7 @@ urlpatterns = [
     path("eksport.csv", views.case_export, name="case_export"),
     path("ny-henvendelse/", views.inquiry_create, name="inquiry_create"),
     path("henvis/", views.referral_create, name="referral_create"),
+    path("henvisninger/", views.referral_list, name="referral_list"),
     path("henvisninger/<int:pk>/", views.referral_status, name="referral_status"),
     path("programmer/", views.programme_list, name="programme_list"),
     path("programmer/nyt/", views.programme_create, name="programme_create"),

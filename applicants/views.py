@@ -355,6 +355,16 @@ def referral_create(request):
 
 
 @role_required(Role.CASEWORKER)
+def referral_list(request):
+    """Every citizen the caseworker referred, newest first, 50 a page."""
+    page = Paginator(selectors.referrals_for_caseworker(request.user), 50).get_page(
+        request.GET.get("side")
+    )
+    referrals = selectors.with_stage_labels(list(page.object_list))
+    return render(request, "applicants/referral_list.html", {"page": page, "referrals": referrals})
+
+
+@role_required(Role.CASEWORKER)
 def referral_status(request, pk):
     """What a caseworker may see of a citizen they referred: name, stage, next meeting."""
     case = selectors.referrals_for_caseworker(request.user).filter(pk=pk).first()

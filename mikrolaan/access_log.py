@@ -66,6 +66,7 @@ class AccessCollector:
         if not self.subjects:
             return 0
         from django.contrib.contenttypes.models import ContentType
+        from django.utils import timezone
 
         from .audit import _actor_fields
         from .models import AccessLogEntry
@@ -88,18 +89,22 @@ class AccessCollector:
         if not subjects:
             return 0
         actor = _actor_fields(user)
+        actor_id = actor["actor"].pk if actor["actor"] is not None else None
         path = self.request.get_full_path()[:500]
         default_what = self.default_what()
         fallback_municipality = current_municipality_id()
+        now = timezone.now()
         rows = [
-            AccessLogEntry(
-                **actor,
-                municipality_id=entry["municipality_id"] or fallback_municipality,
-                subject_type=ContentType.objects.get_for_model(model),
-                subject_id=str(pk),
-                subject_repr=entry["repr"][:300],
-                what=(entry["what"] or default_what)[:300],
-                path=path,
+            (
+                now,
+                actor_id,
+                actor["actor_label"],
+                entry["municipality_id"] or fallback_municipality,
+                ContentType.objects.get_for_model(model).pk,
+                str(pk),
+                entry["repr"][:300],
+                (entry["what"] or default_what)[:300],
+                path,
             )
             for (model, pk), entry in subjects.items()
         ]
@@ -108,20 +113,42 @@ class AccessCollector:
         return len(rows)
 
 
+ROW_COLUMNS = (
+    "created_at",
+    "actor_id",
+    "actor_label",
+    "municipality_id",
+    "subject_type_id",
+    "subject_id",
+    "subject_repr",
+    "what",
+    "path",
+)
+
+
 def _insert_without_waiting_for_disk(model, rows) -> None:
-    """Insert the rows in a transaction of their own that does not wait for
+    """Insert the rows (tuples in ROW_COLUMNS order) with one INSERT per
+    thousand, in a transaction of their own that does not wait for
     PostgreSQL to flush its write-ahead log to disk (``synchronous_commit
     off``, for this transaction only). A page that only reads would otherwise
     wait for a disk flush on every request; the price is that a database
     crash may lose the last fraction of a second of access-log rows — never
-    a corrupt table, and never any other data."""
+    a corrupt table, and never any other data. Plain SQL: building a model
+    instance per row cost more than the insert itself."""
     from django.db import connection, transaction
 
-    with transaction.atomic(savepoint=False):
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in ROW_COLUMNS)
+    one = "(" + ", ".join(["%s"] * len(ROW_COLUMNS)) + ")"
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        model.objects.bulk_create(rows, batch_size=1000)
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        for start in range(0, len(rows), 1000):
+            batch = rows[start : start + 1000]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(batch))}",
+                [value for row in batch for value in row],
+            )
 
 
 def insert_queries() -> int:

@@ -110,3 +110,17 @@ def test_the_whole_teams_start_page_fetches_only_the_meetings_it_shows(
     with _MeetingsBuilt() as built:
         client.get(reverse("home") + "?vis=team")
     assert built.n <= 2 * SHOWN
+
+
+def test_the_caseworker_start_page_shows_the_newest_referrals_and_links_to_all(client, caseworker):
+    from applicants.start_pages import SHOWN_REFERRALS
+    from tests.factories import CaseFactory
+
+    for _ in range(SHOWN_REFERRALS + 3):
+        CaseFactory(referring_caseworker=caseworker)
+    client.force_login(caseworker)
+    body = client.get(reverse("home")).content.decode()
+    assert body.count("<tr>") == SHOWN_REFERRALS + 1  # and the header row
+    assert f"Se alle dine {SHOWN_REFERRALS + 3} henviste borgere" in body
+    listing = client.get(reverse("applicants:referral_list")).content.decode()
+    assert listing.count("<tr>") == SHOWN_REFERRALS + 3 + 1

@@ -70,6 +70,7 @@ ROUTES = [
         data=intake_data,
         ok_status=302,
     ),
+    Route("applicants:referral_list", allowed=CASEWORKER),
     Route("applicants:referral_status", allowed=CASEWORKER, kwargs=case_kwargs),
     Route("applicants:portal_withdraw", allowed=CITIZEN, kwargs=lambda w: (case_kwargs(w), {})[1]),
     Route(
