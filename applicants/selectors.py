@@ -179,6 +179,20 @@ def with_meeting_stability(qs: QuerySet, now=None) -> QuerySet:
     )
 
 
+def stability_of(meetings: list[Meeting], now=None) -> dict:
+    """Meeting stability of meetings already loaded (the case page has them
+    all): held = begun and not cancelled in advance; the same rule as
+    :func:`held_meetings_filter`."""
+    now = now or timezone.now()
+    held = [m for m in meetings if m.starts_at <= now and m.attendance != Attendance.CANCELLED]
+    attended = sum(1 for m in held if m.attendance == Attendance.ATTENDED)
+    return {
+        "held": len(held),
+        "attended": attended,
+        "ratio": attended / len(held) if held else None,
+    }
+
+
 def meeting_stability(case: Case, now=None) -> dict:
     """Meeting stability (mødestabilitet) of one case: one aggregate query."""
     held = held_meetings_filter("", now)
@@ -248,7 +262,14 @@ def _name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def case_timeline(case: Case, meetings: list[Meeting], letters=()) -> list[TimelineEntry]:
+def phone_interviews_for_case(case: Case) -> list:
+    """The case's phone interviews, newest first, with who held them."""
+    return list(case.phone_interviews.select_related("conducted_by"))
+
+
+def case_timeline(
+    case: Case, meetings: list[Meeting], letters=(), phone_interviews=None
+) -> list[TimelineEntry]:
     """Transitions, phone interviews, meetings and letters, newest first."""
     stages = dict(Stage.choices)
     entries = []
@@ -261,7 +282,9 @@ def case_timeline(case: Case, meetings: list[Meeting], letters=()) -> list[Timel
         else:
             title = _("Forløbet blev oprettet")
         entries.append(TimelineEntry(t.at, "transition", title, t.reason, _name(t.actor)))
-    for p in case.phone_interviews.select_related("conducted_by"):
+    if phone_interviews is None:
+        phone_interviews = phone_interviews_for_case(case)
+    for p in phone_interviews:
         yes_no = {True: _("ja"), False: _("nej")}
         detail = _("I målgruppen: %(t)s. Realistisk: %(r)s. Motiveret: %(m)s.") % {
             "t": yes_no[p.in_target_group],

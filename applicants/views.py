@@ -187,6 +187,7 @@ def case_detail(request, pk):
     )
     meetings = selectors.meetings_for_case(case)
     letters = list(letters_for_case(case))
+    interviews = selectors.phone_interviews_for_case(case)
     return render(
         request,
         "applicants/case_detail.html",
@@ -196,10 +197,10 @@ def case_detail(request, pk):
             "full_cpr": format_cpr(case.citizen.cpr),
             "options": services.step_options(case, request.user),
             "meetings": meetings,
-            "stability": selectors.meeting_stability(case),
+            "stability": selectors.stability_of(meetings),
             "position": selectors.week_position(case),
-            "timeline": selectors.case_timeline(case, meetings, letters),
-            "phone_interview": case.phone_interviews.select_related("conducted_by").first(),
+            "timeline": selectors.case_timeline(case, meetings, letters, interviews),
+            "phone_interview": interviews[0] if interviews else None,
             "letters": letters,
             "is_closed": case.stage in CLOSED_STAGES,
         },

@@ -42,14 +42,15 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     client.force_login(team_member)
     url = reverse("applicants:case_detail", args=[case.pk])
     client.get(url)
-    # 1 session, 2 user with their municipality (also the footer's), 3 roles,
-    # 4 the case with citizen, user, programme, contact person and referrer,
-    # 5 meetings, 6 their staff (prefetch), 7 meeting stability, 8 transitions
-    # with actors, 9 phone interviews for the timeline, 10 the latest phone
-    # interview, 11 letters with their authors; then the access-log insert
-    # (one row per citizen shown; content type cached). Leaving 'courses' has
-    # no built-in condition, so the next steps cost nothing here.
-    with django_assert_num_queries(11 + insert_queries()):
+    # 1 session, 2 user with their municipality (also the footer's) and roles,
+    # 3 the case with citizen, user, programme, contact person and referrer,
+    # 4 meetings (their stability is counted from them), 5 their staff
+    # (prefetch), 6 letters with their authors, 7 phone interviews (the
+    # latest shown, all in the timeline), 8 transitions with actors; then the
+    # access-log insert (one row per citizen shown; content type cached).
+    # Leaving 'courses' has no built-in condition, so the next steps cost
+    # nothing here.
+    with django_assert_num_queries(8 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -66,11 +67,11 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
         )
     client.force_login(team_member)
     client.get(reverse("home"))
-    # 1 session, 2 user with their municipality (also the footer's), 3 roles,
-    # 4 today's meetings with case and citizen, 5 the rest of the week's,
-    # 6 their staff (prefetch); then the access-log insert for the citizens
+    # 1 session, 2 user with their municipality (also the footer's) and roles,
+    # 3 today's meetings with case and citizen, 4 the rest of the week's,
+    # 5 their staff (prefetch); then the access-log insert for the citizens
     # shown. A count is added only when a section holds more than 25.
-    with django_assert_num_queries(6 + insert_queries()):
+    with django_assert_num_queries(5 + insert_queries()):
         client.get(reverse("home"))
 
 
@@ -85,10 +86,10 @@ def test_caseworker_start_page_query_count_does_not_grow_with_referrals(
         )
     client.force_login(caseworker)
     client.get(reverse("home"))
-    # 1 session, 2 user with their municipality (also the footer's), 3 roles,
-    # 4 the newest referrals with citizen and next meeting (subquery), 5 how
+    # 1 session, 2 user with their municipality (also the footer's) and roles,
+    # 3 the newest referrals with citizen and next meeting (subquery), 4 how
     # many there are in all; then the access-log insert for those shown.
-    with django_assert_num_queries(5 + insert_queries()):
+    with django_assert_num_queries(4 + insert_queries()):
         client.get(reverse("home"))
 
 
@@ -107,9 +108,9 @@ def test_citizen_start_page_query_count_does_not_grow_with_meetings_or_letters(
         make_letter(case=case)
     client.force_login(user)
     client.get(reverse("home"))
-    # 1 session, 2 user with their municipality (also the footer's), 3 roles,
-    # 4 the open case with citizen and contact person, 5 coming meetings,
-    # 6 their staff (prefetch), 7 the citizen's letters. The citizen's own
+    # 1 session, 2 user with their municipality (also the footer's) and roles,
+    # 3 the open case with citizen and contact person, 4 coming meetings,
+    # 5 their staff (prefetch), 6 the citizen's letters. The citizen's own
     # data leaves no access-log row, and costs no query to tell.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("home"))

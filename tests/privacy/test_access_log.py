@@ -77,9 +77,9 @@ def test_access_log_page_query_count_does_not_grow(
     def count_for(n):
         for _i in range(n):
             _read(team_member, citizen)
-        # session, user with their municipality (also the footer's), user's
-        # groups (role check), count, page of rows, the readers' groups (roles)
-        with django_assert_num_queries(6):
+        # session, user with their municipality (also the footer's) and
+        # roles, count, page of rows, the readers' groups (roles)
+        with django_assert_num_queries(5):
             client.get(URL)
 
     count_for(2)
@@ -148,10 +148,10 @@ def test_citizen_page_query_count_does_not_grow(
     def count_for(n):
         for _i in range(n):
             _read(team_member, me)
-        # session, user with their municipality (also the footer's), user's
-        # groups (role check), the citizen, count, page of rows, the readers'
-        # groups. The citizen's own record leaves no access-log row.
-        with django_assert_num_queries(7):
+        # session, user with their municipality (also the footer's) and
+        # roles, the citizen, count, page of rows, the readers' groups. The
+        # citizen's own record leaves no access-log row.
+        with django_assert_num_queries(6):
             client.get(MY_URL)
 
     count_for(1)
