@@ -213,6 +213,10 @@ class Citizen(RevealsCitizen, MunicipalityOwned):
     def __str__(self):
         return self.full_name
 
+    def audit_label(self) -> str:
+        """The audit trail names a citizen by id only: it outlives their data."""
+        return f"{self._meta.verbose_name} {self.pk}"
+
     def access_label(self) -> str:
         loaded = self.__dict__
         return f"{loaded.get('first_name', '')} {loaded.get('last_name', '')}".strip()
@@ -339,6 +343,10 @@ class Case(ConcurrentTransitionMixin, MunicipalityOwned):
 
     def __str__(self):
         return f"{self.case_number} {self.citizen}"
+
+    def audit_label(self) -> str:
+        """The audit trail names a case by its number only (no citizen's name)."""
+        return self.case_number
 
     @property
     def is_open(self) -> bool:

@@ -20,13 +20,21 @@ def _actor_fields(actor) -> dict:
     return {"actor": actor, "actor_label": label[:200]}
 
 
+def _audit_label(obj) -> str:
+    """How the audit trail names a row. The trail is kept for years, so a
+    model whose ``str()`` carries a citizen's name (a case: number and name)
+    names itself through ``audit_label()`` without it."""
+    label = getattr(obj, "audit_label", None)
+    return label() if callable(label) else str(obj)
+
+
 def _object_fields(obj, object_repr: str | None = None) -> dict:
     if obj is None:
         return {"content_type": None, "object_id": "", "object_repr": ""}
     return {
         "content_type": ContentType.objects.get_for_model(obj),
         "object_id": str(obj.pk),
-        "object_repr": (str(obj) if object_repr is None else object_repr)[:300],
+        "object_repr": (_audit_label(obj) if object_repr is None else object_repr)[:300],
     }
 
 

@@ -98,3 +98,13 @@ def test_purge_removes_only_rows_past_retention_and_leaves_an_audit_row(
     assert not AccessLogEntry.objects.filter(pk__in=[access.pk, fresh.pk]).exists()
     purges = AuditEvent.objects.filter(action="access_log.purged")
     assert [e.data["rows"] for e in purges.order_by("id")] == [2, 0]
+
+
+def test_the_audit_trail_names_a_case_and_a_citizen_without_the_name(team_member):
+    from tests.factories import CaseFactory, CitizenFactory
+
+    case = CaseFactory(citizen=CitizenFactory(first_name="Åse", last_name="Navnesen"))
+    for obj in (case, case.citizen):
+        event = record_event(actor=team_member, action="test.named", obj=obj)
+        assert "Navnesen" not in event.object_repr
+    assert record_event(actor=team_member, action="x", obj=case).object_repr == case.case_number
