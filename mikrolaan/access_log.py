@@ -229,21 +229,15 @@ class AccessLogMiddleware:
         if response.status_code >= 400:
             return response
         if getattr(response, "streaming", False):
-            response.streaming_content = _collect_while_streaming(
-                response.streaming_content, collector
+            from .tenancy import streaming_with
+
+            response.streaming_content = streaming_with(
+                _collector,
+                collector,
+                response.streaming_content,
+                reset_to=None,
+                after=collector.flush,
             )
         else:
             collector.flush()
         return response
-
-
-def _collect_while_streaming(content, collector):
-    token = _collector.set(collector)
-    try:
-        yield from content
-    finally:
-        try:
-            _collector.reset(token)
-        except ValueError:  # finished in another context than it started
-            _collector.set(None)
-    collector.flush()

@@ -184,16 +184,23 @@ class MunicipalityMiddleware:
         finally:
             _scope.reset(token)
         if getattr(response, "streaming", False):
-            response.streaming_content = _keep_scope(response.streaming_content, scope)
+            response.streaming_content = streaming_with(
+                _scope, scope, response.streaming_content, reset_to=UNSCOPED
+            )
         return response
 
 
-def _keep_scope(content, scope):
-    token = _scope.set(scope)
+def streaming_with(var: ContextVar, value, content, *, reset_to, after=None):
+    """Stream ``content`` with the context variable set as it was for the
+    view (a streamed export reads its rows after the middleware returned),
+    then call ``after``."""
+    token = var.set(value)
     try:
         yield from content
     finally:
         try:
-            _scope.reset(token)
+            var.reset(token)
         except ValueError:  # finished in another context than it started
-            _scope.set(UNSCOPED)
+            var.set(reset_to)
+    if after is not None:
+        after()
