@@ -18,20 +18,6 @@ from mikrolaan.letters.storage import letters_root
 from tests.conftest import require
 from tests.letters.helpers import make_case, make_letter
 
-_FLUSHED: list[bool] = []
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _restore_migrated_rows(django_db_setup, django_db_blocker):
-    """The transactional test ends with Django's flush, which also empties
-    the rows data migrations made; put them back for later tests (only if
-    it ran: the rows are still there when it was skipped)."""
-    yield
-    data = getattr(connection, "_test_serialized_contents", None)
-    if data and _FLUSHED:
-        with django_db_blocker.unblock():
-            connection.creation.deserialize_db_from_string(data)
-
 
 def _pg_dump(path):
     db = connection.settings_dict
@@ -66,7 +52,6 @@ def test_a_backup_restores_and_every_letter_matches_its_sha256(tmp_path, capsys)
         all(shutil.which(t) for t in ("pg_dump", "pg_restore", "psql", "createdb", "dropdb")),
         "the PostgreSQL client programs are not installed",
     )
-    _FLUSHED.append(True)
     case = make_case()
     letters = [make_letter(case=case, pdf=f"%PDF-1.7\n% {n}\n%%EOF\n".encode()) for n in range(3)]
     make_letter(case=case, status=LetterStatus.PENDING)
