@@ -46,10 +46,12 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # person and referrer, 6 meetings, 7 their staff (prefetch), 8 meeting
     # stability, 9 transitions with actors, 10 phone interviews for the
     # timeline, 11 the latest phone interview, 12 letters with their authors,
-    # 13 the access-log insert (one row per citizen shown; content type
-    # cached). Leaving 'courses' has no built-in condition, so the next steps
-    # cost nothing here.
-    with django_assert_num_queries(13):
+    # 13 the end-of-case hearing (the exit condition of end_case), 14 the
+    # screenings (their scores, staff and course grants are prefetched only
+    # when there are screenings: see tests/screening), 15 the hearings,
+    # 16 the access-log insert (one row per citizen shown; content type
+    # cached).
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -68,9 +70,10 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
     client.get(reverse("home"))
     # 1 session, 2 user, 3 municipality (profile; the footer's too), 4 roles,
     # 5 today's meetings with case and citizen, 6 the rest of the week's,
-    # 7 their staff (prefetch), 8 the access-log insert for the citizens
-    # shown. A count is added only when a section holds more than 25.
-    with django_assert_num_queries(8):
+    # 7 their staff (prefetch), 8 screenings due, 9 hearings past their
+    # deadline, 10 the access-log insert for the citizens shown. A count is
+    # added only when a section holds more than 25.
+    with django_assert_num_queries(10):
         client.get(reverse("home"))
 
 
