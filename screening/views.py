@@ -254,17 +254,13 @@ def assessment_pdf(request, pk, screening_pk):
 
 
 def _hearing_target(request, case):
-    """The screening draft (?screening=) or the end of the case (?formaal=afslut)."""
-    screening = None
-    purpose = HearingPurpose.SCREENING
-    if request.GET.get("formaal") == "afslut":
-        purpose = HearingPurpose.END_CASE
-    else:
-        raw = request.GET.get("screening", "")
-        if not raw.isdigit():
-            raise Http404
-        screening = _get_screening(case, int(raw))
-    return screening, purpose
+    """The screening draft (?screening=ID), else the end of the case."""
+    raw = request.GET.get("screening")
+    if raw is None:
+        return None, HearingPurpose.END_CASE
+    if not raw.isdigit():
+        raise Http404
+    return _get_screening(case, int(raw)), HearingPurpose.SCREENING
 
 
 @role_required(*STAFF_ROLES)

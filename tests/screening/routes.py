@@ -101,13 +101,11 @@ ROUTES = [
         "screening:hearing_create",
         allowed=STAFF,
         kwargs=lambda w: {"pk": screening_case(w).pk},
-        data={"formaal": "afslut"},
     ),
     Route(
         "screening:hearing_exception",
         allowed=STAFF,
         kwargs=lambda w: {"pk": screening_case(w).pk},
-        data={"formaal": "afslut"},
     ),
     Route(
         "screening:hearing_comments",
