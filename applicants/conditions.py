@@ -31,6 +31,12 @@ case may always be paused. Pass ``transitions=[...]`` to guard only some
 transitions, e.g. ``transitions=["admit"]`` to let a decline pass without the
 record. Registering the same function twice for a stage replaces the first
 registration (safe under autoreload); ``unregister_exit_condition`` removes it.
+
+Registered today: the ``screening`` app guards every transition out of the
+four screening stages (a decided screening record whose outcome matches the
+transition) and ``end_case`` from every stage (the hearing). The citizen
+portal is expected to register the person profile on ``second_meeting``
+(``transitions=["to_screening_1"]``) once its forms exist.
 """
 
 from collections.abc import Callable, Iterable
@@ -87,6 +93,13 @@ def first_meeting_held_with_two_staff(case) -> bool:
         .filter(Q(n_staff__gte=2))
         .exists()
     )
+
+
+@label(_("2. personlige møde er holdt, og borgeren kom til mødet"))
+def second_meeting_held(case) -> bool:
+    return case.meetings.filter(
+        kind="second", attendance="attended", starts_at__lte=timezone.now()
+    ).exists()
 
 
 @label(_("Forløbet ved, hvilken fase det blev sat på pause fra"))

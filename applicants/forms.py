@@ -304,27 +304,38 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if withdrawal:
             self.fields["initiated_by"] = forms.ChoiceField(
-                label=_("Hvem ønskede udtrædelsen?"),
+                label=_("Hvordan meldte borgeren sig ud?"),
                 choices=[
-                    ("citizen", _("Borgeren bad selv om det")),
-                    ("staff", _("Teamet registrerer det (fx er borgeren holdt op med at komme)")),
+                    ("citizen", _("Borgeren har selv skrevet til os, at hun eller han stopper")),
+                    ("staff", _("Borgeren har sagt det til en af os, fx i telefonen")),
                 ],
                 widget=forms.RadioSelect,
                 initial="citizen",
+                help_text=_(
+                    "Kun når borgeren selv ønsker at stoppe. Er borgeren holdt op med at komme, "
+                    "er det kommunens afgørelse: brug »Afslut forløbet (borgeren er holdt op "
+                    "med at komme)«."
+                ),
             )
         if needs_reason:
             self.fields["reason"].required = True
             self.fields["reason"].help_text = format_lazy(
                 "{} {}",
-                _("Hovedhensyn bag afgørelsen. Står i afgørelsesbrevet til borgeren."),
+                _(
+                    "Hovedhensyn bag afgørelsen. Står i afgørelsesbrevet: skriv til borgeren "
+                    "som »du«, fx »Vi har lagt vægt på, at du …«."
+                ),
                 self.fields["reason"].help_text,
             )
         if decision:
             self.fields["facts"] = LimitedTextField(
-                label=_("Faktiske oplysninger"),
+                label=_("Oplysninger, vi har lagt vægt på"),
                 max_length=LONG_TEXT,
-                required=False,
-                help_text=_("De oplysninger, der er lagt vægt på."),
+                required=True,
+                help_text=_(
+                    "De faktiske oplysninger, afgørelsen bygger på, fx »Du er ikke kommet til "
+                    "tre aftalte møder i marts.« Står i brevet til borgeren."
+                ),
             )
 
 

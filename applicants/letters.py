@@ -61,26 +61,83 @@ def send_withdrawal_confirmation(
     )
 
 
+# "Dit forløb afsluttes efter ...": the stage as a phrase in a sentence.
+AFTER_STAGE = {
+    "phone_interview": _("telefonsamtalen"),
+    "first_meeting": _("dit første personlige møde"),
+    "second_meeting": _("dit andet personlige møde"),
+    "screening_1": _("den 1. screening"),
+    "screening_2": _("den 2. screening"),
+    "screening_3": _("den 3. screening"),
+    "screening_4": _("den 4. screening"),
+}
+
+
+def refused_offer_text(scheme) -> str:
+    """What a decline refuses, with the scheme's own references."""
+    return _(
+        "Du kan derfor ikke fortsætte i kommunens mikrolånsforløb, og du kan ikke gennem "
+        "forløbet få et rente- og gebyrfrit lån efter %(loan)s eller tilskud til forsørgelse "
+        "efter %(support)s."
+    ) % {"loan": scheme.legal_basis_loan, "support": scheme.legal_basis_support}
+
+
+def decline_legal_basis(scheme) -> str:
+    return _("%(support)s og %(loan)s (hjælp til etablering af selvstændig virksomhed)") % {
+        "support": scheme.legal_basis_support,
+        "loan": scheme.legal_basis_loan,
+    }
+
+
 def send_decline_decision(
-    case, *, author, from_stage_label: str, reason: str, facts: str = "", decided_on=None
+    case, *, author, from_stage: str, reason: str, facts: str, decided_on=None
 ):
-    """The decision (afgørelse) that ends a case after an interview or screening."""
+    """The decision (afgørelse) that ends a case after an interview or screening:
+    what is refused, on which of the scheme's legal bases, the facts and the
+    considerations."""
+    scheme = case.municipality.current_scheme()
+    after = AFTER_STAGE.get(from_stage, _("den seneste vurdering"))
     return request_letter(
         kind="decision",
         case=case,
         author=author,
         context={
             "title": _("Afgørelse om dit mikrolånsforløb"),
-            "decision": _(
-                "Dit forløb i mikrolånsprogrammet afsluttes efter %(stage)s. "
-                "Du fortsætter ikke i forløbet."
-            )
-            % {"stage": from_stage_label.lower()},
+            "decision": _("Vi har besluttet, at dit mikrolånsforløb afsluttes efter %(after)s.")
+            % {"after": after}
+            + "\n\n"
+            + refused_offer_text(scheme),
             "decided_on": (decided_on or timezone.localdate()).isoformat(),
             "period": "",
             "amount": None,
             "facts": facts,
             "considerations": reason,
-            "legal_basis": "",
+            "legal_basis": decline_legal_basis(scheme),
+        },
+    )
+
+
+def send_end_case_decision(case, *, author, reason: str, facts: str, decided_on=None):
+    """Staff end the case because the citizen stopped coming: the
+    municipality's adverse decision (not a withdrawal), with complaint guidance."""
+    scheme = case.municipality.current_scheme()
+    return request_letter(
+        kind="decision",
+        case=case,
+        author=author,
+        context={
+            "title": _("Afgørelse om at afslutte dit mikrolånsforløb"),
+            "decision": _(
+                "Vi har besluttet at afslutte dit mikrolånsforløb, fordi du ikke er kommet "
+                "til de aftalte møder og aktiviteter."
+            )
+            + "\n\n"
+            + refused_offer_text(scheme),
+            "decided_on": (decided_on or timezone.localdate()).isoformat(),
+            "period": "",
+            "amount": None,
+            "facts": facts,
+            "considerations": reason,
+            "legal_basis": decline_legal_basis(scheme),
         },
     )

@@ -389,6 +389,7 @@ class Case(ConcurrentTransitionMixin, MunicipalityOwned):
         stage,
         source=Stage.SECOND_MEETING,
         target=Stage.SCREENING_1,
+        conditions=[cond.second_meeting_held],
         permission=staff_only,
         custom={"label": _("Gå videre til 1. screening")},
     )
@@ -485,6 +486,18 @@ class Case(ConcurrentTransitionMixin, MunicipalityOwned):
     def end_support(self):
         pass
 
+    @transition(
+        stage,
+        source=Stage.SCREENING_4,
+        target=Stage.RUNNING,
+        permission=staff_only,
+        custom={"label": _("Selvevalueringen er gennemført (ingen afgørelse om støtte)")},
+    )
+    def self_evaluation_done(self):
+        # Førtidspensionister keep their pension: the self-evaluation is
+        # recorded, but no support decision follows (SPEC §4).
+        pass
+
     # --- leaving the pipeline ---------------------------------------------------
     @transition(
         stage,
@@ -501,6 +514,24 @@ class Case(ConcurrentTransitionMixin, MunicipalityOwned):
     )
     def decline(self):
         pass
+
+    @transition(
+        stage,
+        source=OPEN_STAGES,
+        target=Stage.DECLINED,
+        permission=staff_only,
+        custom={
+            "label": _("Afslut forløbet (borgeren er holdt op med at komme)"),
+            "needs_reason": True,
+            "confirm": True,
+            "danger": True,
+        },
+    )
+    def end_case(self):
+        # The municipality's adverse decision, not a withdrawal: it needs the
+        # hearing (an exit condition the screening app registers) and sends a
+        # decision letter with complaint guidance.
+        self.stage_before_pause = ""
 
     @transition(
         stage,

@@ -437,8 +437,19 @@ def transition_options(case: Case, name: str):
     return _transition_from_here(case, name)
 
 
+# Transitions that are the municipality's adverse decision: the facts they
+# rest on are required, and the citizen gets a decision letter.
+ADVERSE_TRANSITIONS = frozenset({"decline", "end_case"})
+
+
 def transition_case(
-    *, case: Case, transition: str, actor, reason: str = "", data: dict | None = None
+    *,
+    case: Case,
+    transition: str,
+    actor,
+    reason: str = "",
+    data: dict | None = None,
+    send_letters: bool = True,
 ) -> CaseTransition:
     """Run one transition of the case's stage machine.
 
@@ -449,7 +460,11 @@ def transition_case(
     one transaction: the stage change (ConcurrentTransition if someone else
     changed the stage since ``case`` was loaded — nothing is written), the
     history row, the audit row and the letters the step calls for (their PDFs
-    are produced after commit by the letters engine)."""
+    are produced after commit by the letters engine).
+
+    ``send_letters=False`` is for a caller that sends the step's letter
+    itself in the same transaction (a screening decision sends its own
+    decision letter)."""
     data = data or {}
     reason = (reason or "").strip()
     t = _transition_from_here(case, transition)
@@ -467,9 +482,13 @@ def transition_case(
         raise TransitionRefused(failed)
     if t.custom.get("needs_reason") and not reason:
         raise TransitionRefused([_("Skriv en begrundelse.")])
+    facts = (data.get("facts") or "").strip()
+    if send_letters and transition in ADVERSE_TRANSITIONS and not facts:
+        raise TransitionRefused(
+            [_("Skriv de oplysninger, afgørelsen bygger på (de står i brevet til borgeren).")]
+        )
 
     from_stage = case.stage
-    from_label = case.get_stage_display()
     with transaction.atomic():
         getattr(case, transition)()
         case.stage_changed_at = timezone.now()
@@ -499,14 +518,18 @@ def transition_case(
         # A letter is signed by the team: the acting staff member, or the
         # contact person when the citizen withdrew from the portal.
         author = actor if is_staff_member(actor) else case.responsible
-        if transition == "decline":
+        if not send_letters:
+            pass
+        elif transition == "decline":
             letters.send_decline_decision(
                 case,
                 author=author,
-                from_stage_label=str(from_label),
+                from_stage=from_stage,
                 reason=reason,
-                facts=data.get("facts", ""),
+                facts=facts,
             )
+        elif transition == "end_case":
+            letters.send_end_case_decision(case, author=author, reason=reason, facts=facts)
         elif transition == "withdraw":
             # From the portal the citizen acts; staff say who asked for it.
             if is_staff_member(actor):

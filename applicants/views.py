@@ -22,6 +22,7 @@ from mikrolaan.letters.selectors import letters_for_case
 from mikrolaan.roles import STAFF_ROLES, Role, role_required
 
 from . import selectors, services
+from .case_sections import case_sections
 from .cpr import format_cpr, mask_cpr
 from .forms import (
     CaseDetailsForm,
@@ -203,6 +204,7 @@ def case_detail(request, pk):
             "phone_interview": interviews[0] if interviews else None,
             "letters": letters,
             "is_closed": case.stage in CLOSED_STAGES,
+            "case_sections": case_sections(request, case),
         },
     )
 
@@ -488,7 +490,7 @@ def case_transition(request, pk, transition):
     if not t.has_perm(case, request.user):
         raise PermissionDenied
     needs_reason = bool(t.custom.get("needs_reason"))
-    decision = transition == "decline"
+    decision = transition in services.ADVERSE_TRANSITIONS
     withdrawal = transition == "withdraw"
     form = TransitionForm(
         request.POST or None, needs_reason=needs_reason, decision=decision, withdrawal=withdrawal

@@ -30,6 +30,15 @@ class SchemeForm(forms.ModelForm):
             "access_text": forms.Textarea(attrs={"rows": 4}),
         }
 
+    confirm_legal_texts = forms.BooleanField(
+        label=_("Jeg har kontrolleret, at hjemlerne og teksterne svarer til gældende ret"),
+        required=False,
+        help_text=_(
+            "Gemmes med dit navn og tidspunktet. Ændres en hjemmel eller tekst senere, skal "
+            "den bekræftes igen."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("legal_basis_text", "complaints_text", "access_text"):
@@ -53,5 +62,6 @@ class SchemeForm(forms.ModelForm):
                 "extension_step_max_months",
             ),
             Fieldset(_("Tekster i afgørelser"), "complaints_text", "access_text"),
+            Fieldset(_("Kontrol af hjemmel"), "confirm_legal_texts"),
         )
         self.helper.add_input(Submit("save", _("Gem ordningen")))

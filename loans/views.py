@@ -16,7 +16,12 @@ def scheme_edit(request):
     if request.method == "POST":
         form = SchemeForm(request.POST, instance=scheme)
         if form.is_valid():
-            update_scheme(scheme=scheme, actor=request.user, data=form.cleaned_data)
+            update_scheme(
+                scheme=scheme,
+                actor=request.user,
+                data=form.cleaned_data,
+                confirm_legal_texts=form.cleaned_data.get("confirm_legal_texts", False),
+            )
             messages.success(request, _("Ordningen er gemt."))
             return redirect("loans:scheme_edit")
         scheme.refresh_from_db()

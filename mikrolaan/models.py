@@ -410,7 +410,30 @@ class Scheme(models.Model):
     complaints_text = models.TextField(_("klagevejledning"), default=DEFAULT_COMPLAINTS_TEXT)
     access_text = models.TextField(_("tekst om aktindsigt"), default=DEFAULT_ACCESS_TEXT)
     active = models.BooleanField(_("aktiv"), default=True)
+    # The handbook's references are from 2012 and the law has changed since:
+    # someone must confirm the legal texts, and confirm them again after a change.
+    legal_texts_confirmed_at = models.DateTimeField(
+        _("hjemmelsteksterne bekræftet"), null=True, blank=True, editable=False
+    )
+    legal_texts_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hjemmelsteksterne bekræftet af"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    # Changing any of these takes the confirmation away.
+    LEGAL_TEXT_FIELDS = (
+        "legal_basis_support",
+        "legal_basis_loan",
+        "legal_basis_text",
+        "complaints_text",
+        "access_text",
+    )
 
     class Meta:
         verbose_name = _("ordning")
@@ -440,6 +463,10 @@ class Scheme(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def legal_texts_confirmed(self) -> bool:
+        return self.legal_texts_confirmed_at is not None
 
     def letter_snapshot(self) -> dict:
         """What decision letters quote, frozen into the letter when requested."""

@@ -275,6 +275,8 @@ CELERY_BEAT_SCHEDULE: dict = {
 LETTERS_ROOT = env.str("DJANGO_LETTERS_ROOT", default="")
 # One render plus up to 5 automatic retries, then the letter is marked failed.
 LETTERS_MAX_ATTEMPTS = env.int("LETTERS_MAX_ATTEMPTS", default=6)
+# Days a citizen has to comment on a hearing (partshøring, forvaltningsloven § 19).
+HEARING_DEADLINE_DAYS = env.int("HEARING_DEADLINE_DAYS", default=14)
 # A claim older than this is taken to belong to a dead worker. A render
 # that takes long renews its claim every third of this (tasks.py), so a
 # short limit only costs a killed worker's letter this long plus the 30 s of

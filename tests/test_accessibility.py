@@ -18,6 +18,7 @@ NOT_HTML = {
     "letters:digital_post",
     "applicants:case_export",
     "privacy:access_log_export",
+    "screening:assessment_pdf",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -83,7 +83,7 @@ register(
         id="meeting_invitation",
         title=_("Invitation til møde"),
         template="letters/kinds/meeting_invitation.html",
-        version="2",
+        version="3",
         required_context=["meeting_kind", "starts_at", "ends_at", "place", "staff", "notes"],
         prepare=_prepare_meeting,
         subject=lambda ctx: _("Invitation til %(meeting)s") % {"meeting": ctx["meeting_kind"]},
@@ -103,7 +103,7 @@ register(
         id="withdrawal_confirmation",
         title=_("Bekræftelse af udtræden"),
         template="letters/kinds/withdrawal_confirmation.html",
-        version="1",
+        version="2",
         required_context=["withdrawn_on", "initiated_by", "reason"],
         prepare=_prepare_withdrawal,
         sample_context={
@@ -120,7 +120,7 @@ register(
         id="decision",
         title=_("Afgørelse"),
         template="letters/kinds/decision.html",
-        version="1",
+        version="2",
         is_decision=True,
         required_context=DECISION_KEYS,
         prepare=_prepare_decision,
@@ -139,17 +139,15 @@ def _prepare_placeholder_decision(ctx: dict) -> dict:
     return result
 
 
-# Placeholders: registered so that every SPEC §8 kind exists and can be
-# requested; their text is written by the issues that own them.
+# Placeholders: registered so that every SPEC §8 kind exists (letter_samples
+# shows them); request_letter refuses them until the issues that own them
+# write their text. The screening decisions, the course grant, the extension
+# and the end of support are registered by the screening app.
 _PLACEHOLDERS = [
-    ("screening_decision", _("Afgørelse efter screening"), True),
-    ("course_grant", _("Afgørelse om kompetenceforløb"), True),
     ("support_decision", _("Afgørelse om tilskud til forsørgelse"), True),
-    ("extension_decision", _("Afgørelse om forlængelse af tilskud"), True),
     ("loan_agreement", _("Låneaftale med afdragsplan"), False),
     ("payment_reminder", _("Påmindelse om afdrag"), False),
     ("self_evaluation_request", _("Anmodning om selvevaluering"), False),
-    ("support_end", _("Afgørelse om ophør af tilskud til forsørgelse"), True),
     ("network_day_invitation", _("Invitation til netværksdag"), False),
 ]
 

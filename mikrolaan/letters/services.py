@@ -24,7 +24,7 @@ from mikrolaan.audit import record_event
 from mikrolaan.models import Municipality
 
 from .models import Letter, LetterStatus
-from .registry import LetterContextError, get_kind
+from .registry import LetterContextError, LetterKindError, get_kind
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +136,14 @@ def request_letter(
     LetterContextError for missing keys or bad values), save a pending Letter
     with the recipient block, CPR, letterhead and scheme texts frozen, write
     the audit row ``letter.requested``, and queue the render when the
-    transaction commits. Never raises because the broker is down."""
+    transaction commits. Never raises because the broker is down.
+
+    A kind whose text is still a placeholder is refused (LetterKindError):
+    no placeholder letter can reach a citizen."""
+    if get_kind(kind).placeholder:
+        raise LetterKindError(
+            f"Brevtypen {kind!r} er endnu en pladsholder og kan ikke sendes til en borger."
+        )
     letter = build_letter(
         kind=kind,
         case=case,

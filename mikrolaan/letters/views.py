@@ -59,6 +59,9 @@ def digital_post_metadata(letter: Letter) -> dict:
         "kind_title": str(kind.title),
         "is_decision": kind.is_decision,
         "title": letter.subject,
+        # The sender: the municipality whose letterhead the letter carries.
+        "sender_name": (letter.snapshot or {}).get("municipality", {}).get("name", ""),
+        "sender_cvr": (letter.snapshot or {}).get("municipality", {}).get("cvr", ""),
         "recipient_cpr": letter.recipient_cpr,
         "recipient_name": letter.recipient_name,
         "recipient_address": letter.recipient_address_lines,

@@ -12,6 +12,7 @@ from applicants.models import Case, Meeting
 from applicants.selectors import meeting_stability, week_position, with_meeting_stability
 from applicants.services import TransitionRefused, transition_case
 from tests.factories import CaseFactory, MeetingFactory, ProgrammeFactory
+from tests.screening.helpers import decided_record
 
 
 @pytest.fixture
@@ -31,11 +32,15 @@ def screening_hook():
 
 def test_an_exit_hook_blocks_leaving_its_stage_until_it_holds(team_member, screening_hook):
     case = CaseFactory(stage="screening_1")
+    decided_record(case, 1, "referred")
+    decided_record(case, 1, "not_referred")
     with pytest.raises(TransitionRefused) as exc:
         transition_case(case=case, transition="admit", actor=team_member)
     assert exc.value.reasons == ["1. screening er afgjort og registreret"]
     with pytest.raises(TransitionRefused):
-        transition_case(case=case, transition="decline", actor=team_member, reason="x")
+        transition_case(
+            case=case, transition="decline", actor=team_member, reason="x", data={"facts": "y"}
+        )
     screening_hook["decided"] = True
     transition_case(case=case, transition="admit", actor=team_member)
     assert Case.objects.get(pk=case.pk).stage == "business_development"
@@ -57,7 +62,10 @@ def test_an_exit_hook_can_guard_only_named_transitions(team_member):
     )
     try:
         case = CaseFactory(stage="screening_2")
-        transition_case(case=case, transition="decline", actor=team_member, reason="Stop")
+        decided_record(case, 2, "stop")
+        transition_case(
+            case=case, transition="decline", actor=team_member, reason="Stop", data={"facts": "x"}
+        )
         assert Case.objects.get(pk=case.pk).stage == "declined"
     finally:
         conditions.unregister_exit_condition("screening_2", never)
@@ -93,6 +101,7 @@ def test_a_refused_step_tells_the_user_which_condition_failed(client, team_membe
 
 def test_decline_through_the_page_needs_a_reason_and_keeps_the_facts(client, team_member):
     case = CaseFactory(stage="screening_2")
+    decided_record(case, 2, "stop")
     client.force_login(team_member)
     url = reverse("applicants:case_transition", args=[case.pk, "decline"])
     response = client.post(url, {"stage_seen": "screening_2", "facts": "Mine fakta"})
@@ -100,6 +109,10 @@ def test_decline_through_the_page_needs_a_reason_and_keeps_the_facts(client, tea
     assert response.status_code == 200
     assert "Der er problemer" in body and "Mine fakta" in body
     response = client.post(url, {"stage_seen": "screening_2", "reason": "Begrundet", "facts": ""})
+    assert response.status_code == 200  # the facts are required in an adverse decision
+    response = client.post(
+        url, {"stage_seen": "screening_2", "reason": "Begrundet", "facts": "Mine fakta"}
+    )
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).stage == "declined"
 

@@ -14,6 +14,7 @@ from applicants.services import transition_case
 from mikrolaan.models import AuditEvent
 from tests.conftest import require
 from tests.factories import CaseFactory, PhoneInterviewFactory
+from tests.screening.helpers import decided_record
 
 CONFLICT = "Forløbet er lige blevet ændret af en anden. Siden er opdateret – prøv igen."
 
@@ -26,7 +27,13 @@ def test_two_loaded_copies_of_a_case_cannot_both_move_it(team_member, team_lead,
 
     transition_case(case=first, transition="invite_first_meeting", actor=team_member)
     with pytest.raises(ConcurrentTransition):
-        transition_case(case=second, transition="decline", actor=team_lead, reason="Ikke motiveret")
+        transition_case(
+            case=second,
+            transition="decline",
+            actor=team_lead,
+            reason="Ikke motiveret",
+            data={"facts": "Sagde det i telefonen."},
+        )
 
     stored = Case.objects.get(pk=case.pk)
     assert stored.stage == "first_meeting"
@@ -63,7 +70,7 @@ def test_a_lost_race_keeps_the_reason_the_user_typed(client, team_member, monkey
     client.force_login(team_member)
     response = client.post(
         reverse("applicants:case_transition", args=[case.pk, "decline"]),
-        {"stage_seen": "screening_1", "reason": "Min lange begrundelse"},
+        {"stage_seen": "screening_1", "reason": "Min lange begrundelse", "facts": "Fakta"},
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -80,6 +87,8 @@ def _postgres() -> bool:
 def test_simultaneous_transitions_on_postgresql_exactly_one_wins(team_member, team_lead):
     require(_postgres(), "the threaded race needs PostgreSQL (DATABASE_URL)")
     case = CaseFactory(stage="screening_1")
+    decided_record(case, 1, "referred")
+    decided_record(case, 1, "not_referred")
     copies = [Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)]
     moves = [("admit", team_member, ""), ("decline", team_lead, "Stop efter 1. screening")]
     barrier = threading.Barrier(2)
@@ -89,7 +98,9 @@ def test_simultaneous_transitions_on_postgresql_exactly_one_wins(team_member, te
         name, actor, reason = moves[i]
         try:
             barrier.wait()
-            transition_case(case=copies[i], transition=name, actor=actor, reason=reason)
+            transition_case(
+                case=copies[i], transition=name, actor=actor, reason=reason, data={"facts": "x"}
+            )
             outcomes[i] = "won"
         except ConcurrentTransition:
             outcomes[i] = "conflict"

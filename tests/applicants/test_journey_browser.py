@@ -93,6 +93,18 @@ def test_referral_to_first_screening_in_chromium(
     assert_accessible(page)
     page.get_by_role("button", name="Gem mødet").click()
     page.get_by_role("button", name="Gå videre til 2. personlige møde").click()
+
+    # The second meeting, held earlier today with one staff member.
+    assert page.locator("text=2. personlige møde er holdt").count() >= 1
+    page.get_by_role("link", name="Planlæg et møde").click()
+    page.select_option("#id_kind", "second")
+    page.fill("#id_starts_at", (starts + datetime.timedelta(minutes=70)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_place", "Café Globus")
+    page.get_by_role("button", name="Planlæg mødet").click()
+    page.wait_for_selector("text=Mødet er planlagt")
+    page.get_by_role("link", name="Registrér 2. personlige møde").click()
+    page.check("input[name=attendance][value=attended]")
+    page.get_by_role("button", name="Gem mødet").click()
     page.get_by_role("button", name="Gå videre til 1. screening").click()
     assert page.inner_text("[data-testid=stage]") == "1. screening"
     _shot(page, "08-case-in-screening-1")

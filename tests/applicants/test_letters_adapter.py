@@ -74,7 +74,7 @@ def test_decline_decision_context(requested, team_member):
     letters.send_decline_decision(
         case,
         author=team_member,
-        from_stage_label="1. screening",
+        from_stage="screening_1",
         reason="Motivationen er ikke til stede.",
         facts="Udeblev fra to møder.",
         decided_on=datetime.date(2026, 11, 26),
@@ -95,5 +95,8 @@ def test_decline_decision_context(requested, team_member):
     assert context["decided_on"] == "2026-11-26"
     assert context["considerations"] == "Motivationen er ikke til stede."
     assert context["facts"] == "Udeblev fra to møder."
-    assert context["amount"] is None and context["legal_basis"] == ""
-    assert "1. screening" in context["decision"]
+    assert context["amount"] is None
+    # What is refused, on the scheme's own references.
+    assert "aktivloven § 65, stk. 3" in context["legal_basis"]
+    assert "efter den 1. screening" in context["decision"]
+    assert "lån efter aktivloven § 65" in context["decision"]

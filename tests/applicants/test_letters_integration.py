@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from applicants import services
 from applicants.models import Stage
 from mikrolaan.letters.models import Letter, LetterStatus
-from tests.factories import CaseFactory
+from tests.factories import CaseFactory, PhoneInterviewFactory
 
 
 @pytest.fixture
@@ -32,13 +32,15 @@ def _text(letter: Letter) -> str:
 def test_decline_sends_a_decision_letter_with_the_reason(
     django_capture_on_commit_callbacks, team_member
 ):
-    case = CaseFactory(stage=Stage.SCREENING_1, responsible=team_member)
+    case = CaseFactory(stage=Stage.PHONE_INTERVIEW, responsible=team_member)
+    PhoneInterviewFactory(case=case, conducted_by=team_member, in_target_group=False)
     with django_capture_on_commit_callbacks(execute=True):
         services.transition_case(
             case=case,
             transition="decline",
             actor=team_member,
             reason="Forretningsidéen kræver en investering langt over lånegrænsen.",
+            data={"facts": "Du fortalte i telefonen, at du skal bruge 400.000 kr."},
         )
     letter = Letter.objects.get(case=case)
     assert letter.kind == "decision"
@@ -46,6 +48,8 @@ def test_decline_sends_a_decision_letter_with_the_reason(
     assert "Forretningsidéen kræver en investering langt over lånegrænsen." in text
     assert "Klagevejledning" in text
     assert case.case_number in text
+    assert "efter telefonsamtalen" in text
+    assert "Du fortalte i telefonen" in text
 
 
 def test_staff_withdrawal_sends_a_confirmation(django_capture_on_commit_callbacks, team_member):

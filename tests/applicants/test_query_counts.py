@@ -46,11 +46,12 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # 3 the case with citizen, user, programme, contact person and referrer,
     # 4 meetings (their stability is counted from them), 5 their staff
     # (prefetch), 6 letters with their authors, 7 phone interviews (the
-    # latest shown, all in the timeline), 8 transitions with actors; then the
+    # latest shown, all in the timeline), 8 transitions with actors, 9 the
+    # end-of-case hearing (the exit condition of end_case), 10 the screenings
+    # (their scores, staff and course grants are prefetched only when there
+    # are screenings: see tests/screening), 11 the hearings; then the
     # access-log insert (one row per citizen shown; content type cached).
-    # Leaving 'courses' has no built-in condition, so the next steps cost
-    # nothing here.
-    with django_assert_num_queries(8 + insert_queries()):
+    with django_assert_num_queries(11 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -69,9 +70,10 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
     client.get(reverse("home"))
     # 1 session, 2 user with their municipality (also the footer's) and roles,
     # 3 today's meetings with case and citizen, 4 the rest of the week's,
-    # 5 their staff (prefetch); then the access-log insert for the citizens
-    # shown. A count is added only when a section holds more than 25.
-    with django_assert_num_queries(5 + insert_queries()):
+    # 5 their staff (prefetch), 6 screenings due, 7 hearings past their
+    # deadline; then the access-log insert for the citizens shown. A count is
+    # added only when a section holds more than 25.
+    with django_assert_num_queries(7 + insert_queries()):
         client.get(reverse("home"))
 
 

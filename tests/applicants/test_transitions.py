@@ -14,6 +14,7 @@ from applicants.models import Case, CaseTransition, Stage
 from applicants.services import TransitionRefused, transition_case
 from mikrolaan.models import AuditEvent
 from mikrolaan.roles import Role
+from screening.models import Hearing
 from tests.factories import (
     CaseFactory,
     CitizenFactory,
@@ -21,6 +22,7 @@ from tests.factories import (
     PhoneInterviewFactory,
     UserFactory,
 )
+from tests.screening.helpers import decided_record
 
 FORWARD = {
     "inquiry": {"start_phone_interview": "phone_interview"},
@@ -37,6 +39,7 @@ FORWARD = {
     "screening_4": {
         "extend_support": "running",
         "end_support": "self_supporting",
+        "self_evaluation_done": "running",
         "decline": "declined",
     },
     "self_supporting": {},
@@ -49,6 +52,8 @@ CLOSED = {"self_supporting", "declined", "withdrawn"}
 for _stage, _moves in FORWARD.items():
     if _stage not in CLOSED:
         _moves["withdraw"] = "withdrawn"
+        # Staff end the case because the citizen stopped coming (after the hearing).
+        _moves["end_case"] = "declined"
         if _stage != "paused":
             _moves["pause"] = "paused"
 
@@ -74,8 +79,24 @@ def test_the_table_covers_every_stage_and_transition():
     assert model_transitions == set(ALL_TRANSITIONS)
 
 
-def make_case_ready(stage: str, owner) -> Case:
-    """A case in ``stage`` with the built-in conditions of leaving it met."""
+# The screening outcome each transition out of a screening stage carries out.
+SCREENING_OUTCOME = {
+    ("screening_1", "admit"): "referred",
+    ("screening_1", "decline"): "not_referred",
+    ("screening_2", "grant_courses"): "courses_granted",
+    ("screening_2", "decline"): "stop",
+    ("screening_3", "recommend_loan"): "recommend",
+    ("screening_3", "decline"): "stop",
+    ("screening_4", "extend_support"): "extend",
+    ("screening_4", "end_support"): "self_supporting",
+    ("screening_4", "self_evaluation_done"): "self_evaluation_only",
+    ("screening_4", "decline"): "business_stopped",
+}
+
+
+def make_case_ready(stage: str, owner, transition: str = "") -> Case:
+    """A case in ``stage`` with the conditions of leaving it by ``transition``
+    met: the built-in ones, the decided screening, the end-of-case hearing."""
     extra = {"stage_before_pause": "screening_2"} if stage == "paused" else {}
     case = CaseFactory(stage=stage, citizen=CitizenFactory(user=owner), **extra)
     staff = UserFactory(role=Role.TEAM_MEMBER)
@@ -83,6 +104,15 @@ def make_case_ready(stage: str, owner) -> Case:
         PhoneInterviewFactory(case=case, conducted_by=staff)
     if stage == "first_meeting":
         MeetingFactory(case=case, kind="first", staff=[staff, UserFactory(role=Role.TEAM_LEAD)])
+    if stage == "second_meeting":
+        MeetingFactory(case=case, kind="second", staff=[staff])
+    outcome = SCREENING_OUTCOME.get((stage, transition))
+    if outcome:
+        decided_record(case, int(stage[-1]), outcome)
+    if transition == "end_case":
+        Hearing.objects.create(
+            case=case, purpose="end_case", exception="nr1", exception_reason="Test"
+        )
     return case
 
 
@@ -102,16 +132,22 @@ def actors(db, team_member, team_lead, citizen_user, caseworker, mentor):
 @pytest.mark.parametrize("stage", list(FORWARD))
 def test_transition_is_allowed_or_refused_per_stage_and_role(actors, stage, transition):
     for role in ROLES:
-        case = make_case_ready(stage, owner=actors["own_citizen"])
+        case = make_case_ready(stage, owner=actors["own_citizen"], transition=transition)
         target = expected(stage, transition, role)
-        reason = "Begrundelse" if transition == "decline" else ""
+        adverse = transition in ("decline", "end_case")
+        reason = "Begrundelse" if adverse else ""
+        data = {"facts": "Oplysninger"} if adverse else {}
         if target is None:
             with pytest.raises((PermissionDenied, TransitionRefused)):
-                transition_case(case=case, transition=transition, actor=actors[role], reason=reason)
+                transition_case(
+                    case=case, transition=transition, actor=actors[role], reason=reason, data=data
+                )
             assert Case.objects.get(pk=case.pk).stage == stage, role
             assert not CaseTransition.objects.filter(case=case).exists()
         else:
-            transition_case(case=case, transition=transition, actor=actors[role], reason=reason)
+            transition_case(
+                case=case, transition=transition, actor=actors[role], reason=reason, data=data
+            )
             stored = Case.objects.get(pk=case.pk)
             assert stored.stage == target, role
             history = CaseTransition.objects.get(case=case)
@@ -138,16 +174,21 @@ def test_pause_remembers_the_stage_and_resume_goes_back(team_member):
     assert (case.stage, case.stage_before_pause) == ("courses", "courses")
 
 
-def test_decline_needs_a_reason(team_member):
-    case = CaseFactory(stage="screening_1")
+def test_decline_needs_a_reason_and_the_facts(team_member):
+    case = CaseFactory(stage="phone_interview")
+    PhoneInterviewFactory(case=case, conducted_by=team_member)
     with pytest.raises(TransitionRefused) as exc:
         transition_case(case=case, transition="decline", actor=team_member, reason="  ")
     assert exc.value.reasons == ["Skriv en begrundelse."]
-    assert Case.objects.get(pk=case.pk).stage == "screening_1"
+    with pytest.raises(TransitionRefused) as exc:
+        transition_case(case=case, transition="decline", actor=team_member, reason="Nej")
+    assert "Skriv de oplysninger" in exc.value.reasons[0]
+    assert Case.objects.get(pk=case.pk).stage == "phone_interview"
 
 
 def test_decline_sends_a_decision_letter_with_the_reasons(team_member, sent_letters):
-    case = CaseFactory(stage="screening_2")
+    case = CaseFactory(stage="phone_interview")
+    PhoneInterviewFactory(case=case, conducted_by=team_member)
     transition_case(
         case=case,
         transition="decline",
@@ -160,7 +201,7 @@ def test_decline_sends_a_decision_letter_with_the_reasons(team_member, sent_lett
     assert args[0].pk == case.pk
     assert kwargs["reason"] == "Mødestabiliteten er lav."
     assert kwargs["facts"] == "3 af 8 møder."
-    assert kwargs["from_stage_label"] == "2. screening"
+    assert kwargs["from_stage"] == "phone_interview"
 
 
 @pytest.mark.parametrize("by", ["citizen", "staff"])
@@ -233,7 +274,7 @@ def test_staff_register_a_withdrawal_the_citizen_asked_for(client, case, team_me
     client.force_login(team_member)
     url = reverse("applicants:case_transition", args=[case.pk, "withdraw"])
     page = client.get(url + "?stage_seen=inquiry").content.decode()
-    assert "Hvem ønskede udtrædelsen?" in page
+    assert "Hvordan meldte borgeren sig ud?" in page
     response = client.post(url, {"stage_seen": "inquiry", "initiated_by": "citizen", "reason": ""})
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).stage == "withdrawn"

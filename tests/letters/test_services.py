@@ -51,7 +51,7 @@ def test_request_letter_makes_a_pending_letter_with_frozen_recipient_and_audit(c
     assert "8000 Aarhus C" in letter.recipient_address
     assert letter.subject == "Afgørelse om tilskud til forsørgelse"
     assert letter.template_name == "letters/kinds/decision.html"
-    assert letter.template_version == "1"
+    assert letter.template_version == "2"
     assert letter.version == 1
     assert letter.author == team_member
     assert letter.snapshot["scheme"]["legal_basis_support"] == "aktivloven § 65, stk. 3"
@@ -108,7 +108,10 @@ def test_a_letter_without_a_case_goes_to_the_given_recipient(django_capture_on_c
     citizen = make_case().citizen
     with django_capture_on_commit_callbacks(execute=True):
         letter = request_letter(
-            kind="network_day_invitation", case=None, recipient=citizen, context={}
+            kind="hearing",
+            case=None,
+            recipient=citizen,
+            context=get_kind("hearing").sample_context,
         )
     letter.refresh_from_db()
     assert letter.status == LetterStatus.GENERATED

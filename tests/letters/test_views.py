@@ -85,7 +85,8 @@ def test_digital_post_zip_holds_pdf_and_metadata(client, team_member, letter):
     assert meta["case_number"] == letter.case.case_number
     assert meta["kind"] == "decision"
     assert meta["sha256"] == letter.sha256
-    assert meta["template_version"] == "1"
+    assert meta["template_version"] == "2"
+    assert meta["sender_cvr"] == "55133018"
     assert meta["generated_at"].startswith(str(letter.generated_at.year))
     assert AccessLogEntry.objects.filter(actor=team_member).count() == 1
 
