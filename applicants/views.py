@@ -36,6 +36,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import CLOSED_STAGES, Case, Meeting, MeetingKind, Source, Stage
+from .portal.selectors import forms_for_case as portal_forms_for_case
 
 
 def conflict_message() -> str:
@@ -202,6 +203,7 @@ def case_detail(request, pk):
             "phone_interview": case.phone_interviews.select_related("conducted_by").first(),
             "letters": letters,
             "is_closed": case.stage in CLOSED_STAGES,
+            "portal_forms": portal_forms_for_case(case),
         },
     )
 
