@@ -24,6 +24,7 @@ from sesame.utils import get_user
 
 from mikrolaan.audit import log_access
 from mikrolaan.roles import STAFF_ROLES, Role, has_role, is_staff_member, role_required
+from mikrolaan.tenancy import scoped_to, user_municipality_id
 from mikrolaan.throttling import client_ip_address
 
 from .. import selectors as case_selectors
@@ -102,7 +103,10 @@ def link(request):
     login(request, user)
     request.session.set_expiry(settings.PORTAL_IDLE_MINUTES * 60)
     if pending:
-        _restore_pending(request, pending)
+        # The request began anonymous (no municipality in scope): restore
+        # within the citizen's own municipality.
+        with scoped_to(user_municipality_id(user)):
+            _restore_pending(request, pending)
         return redirect("portal:form_step", slug=pending["slug"], step=pending["step"])
     return redirect("home")
 
