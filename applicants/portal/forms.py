@@ -137,7 +137,6 @@ class SignInForm(forms.Form):
 class AttachmentForm(forms.Form):
     file = forms.FileField(
         label=_("Vælg en fil"),
-        help_text=_("PDF, JPEG, PNG eller Word. Højst %(mb)s MB."),
         error_messages={"required": _("Vælg en fil, du vil vedhæfte")},
     )
 
