@@ -18,6 +18,9 @@ NOT_HTML = {
     "letters:digital_post",
     "applicants:case_export",
     "privacy:access_log_export",
+    # Downloads: an attachment, a submitted form as PDF.
+    "portal:attachment_download",
+    "portal:version_pdf",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

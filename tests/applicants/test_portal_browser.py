@@ -35,7 +35,7 @@ def _check(page, name):
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_citizen_fills_in_the_business_plan_on_a_phone_and_it_is_sent_back(
     live_server, browser_page
 ):

@@ -46,10 +46,11 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # person and referrer, 6 meetings, 7 their staff (prefetch), 8 meeting
     # stability, 9 transitions with actors, 10 phone interviews for the
     # timeline, 11 the latest phone interview, 12 letters with their authors,
-    # 13 the access-log insert (one row per citizen shown; content type
-    # cached). Leaving 'courses' has no built-in condition, so the next steps
-    # cost nothing here.
-    with django_assert_num_queries(13):
+    # 13 the citizen's portal forms (one row per form kind at most), 14 the
+    # access-log insert (one row per citizen shown; content type cached).
+    # Leaving 'courses' has no built-in condition, so the next steps cost
+    # nothing here.
+    with django_assert_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -109,7 +110,8 @@ def test_citizen_start_page_query_count_does_not_grow_with_meetings_or_letters(
     client.get(reverse("home"))
     # 1 session, 2 user, 3 municipality (profile; the footer's too), 4 roles,
     # 5 the open case with citizen and contact person, 6 coming meetings,
-    # 7 their staff (prefetch), 8 the citizen's letters, 9 the citizen's own
-    # records, so that reading them leaves no access-log row.
-    with django_assert_num_queries(9):
+    # 7 their staff (prefetch), 8 the citizen's letters, 9 the portal's forms
+    # (one row per form kind at most), 10 the citizen's own records, so that
+    # reading them leaves no access-log row.
+    with django_assert_num_queries(10):
         client.get(reverse("home"))
