@@ -17,7 +17,17 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
-check-system: $(VENV)/.installed
+# Det Fælles Designsystem (dkfds) and any other front-end package, from the
+# npm registry at the versions in package-lock.json; served as static files.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  echo "Node.js and npm are missing; they install the design system (dkfds)."; \
+	  echo "On Debian/Ubuntu: sudo apt-get install nodejs npm"; \
+	  exit 1; }
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+check-system: $(VENV)/.installed node_modules/.installed
 	@$(PY) -c 'import weasyprint' 2>/dev/null || { \
 	  echo "WeasyPrint cannot load its system libraries (Pango, HarfBuzz)."; \
 	  echo "On Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core"; \
@@ -68,4 +78,4 @@ bench: check-system
 	$(PY) bench/pages_bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

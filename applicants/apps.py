@@ -17,6 +17,10 @@ PAGE_LABELS = {
     "applicants:case_transition": _("Skift af fase"),
     "applicants:inquiry_create": _("Ny henvendelse"),
     "applicants:referral_create": _("Henvisning"),
+    "applicants:form_review": _("Borgerens skema"),
+    "applicants:portal_invite": _("Invitation til portalen"),
+    "portal:attachment_download": _("Bilag til skema"),
+    "portal:version_pdf": _("Skema som PDF"),
     "privacy:access_log": _("Adgangsloggen"),
     "privacy:access_log_export": _("Eksport af adgangsloggen (CSV)"),
     "privacy:subject_export": _("Udtræk af alle borgerens data (GDPR)"),
@@ -56,6 +60,12 @@ class ApplicantsConfig(AppConfig):
         register_nav("applicants:case_list", _("Forløb"), roles=STAFF_ROLES, order=10)
         register_nav("applicants:inquiry_create", _("Ny henvendelse"), roles=STAFF_ROLES, order=15)
         register_nav("applicants:programme_list", _("Programmer"), roles=STAFF_ROLES, order=18)
+        register_nav(
+            "applicants:question_texts_index",
+            _("Skemaernes spørgsmål"),
+            roles=[Role.TEAM_LEAD],
+            order=19,
+        )
         register_nav(
             "applicants:referral_create", _("Henvis en borger"), roles=[Role.CASEWORKER], order=10
         )

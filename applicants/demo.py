@@ -74,11 +74,11 @@ DEMO_CASES = [
      "Syværksted med reparation og redesign af tøj", "Tekstil"),
     ("Carsten", "Mølgaard", "2111701012", Stage.FIRST_MEETING, None, False, False,
      "Havehjælp og beskæring for ældre", "Service"),
-    ("Sofie", "Jensen", "1406921013", Stage.SECOND_MEETING, None, False, True,
+    ("Sofie", "Jensen", "1406921013", Stage.BUSINESS_DEVELOPMENT, None, False, True,
      "Kagebageri med bestillingskager og bryllupskager", "Fødevarer"),
     ("Dorthe", "Kristensen", "0302751014", Stage.SCREENING_1, None, True, False,
      "Hundepension og hundeluftning", "Service"),
-    ("Emre", "Yilmaz", "3009881015", Stage.BUSINESS_DEVELOPMENT, None, False, False,
+    ("Emre", "Yilmaz", "3009881015", Stage.SECOND_MEETING, None, False, False,
      "Cykelværksted med salg af brugte cykler", "Detailhandel"),
     ("Frederik", "Dahl", "1712831016", Stage.SCREENING_2, None, True, False,
      "Møbelsnedker med genbrugstræ", "Håndværk"),
@@ -259,13 +259,16 @@ def _seed_municipality_cases(municipality, code, demo_cases, stdout) -> None:
         Case.objects.filter(pk=case.pk).update(stage_changed_at=history[-1].at)
         _demo_meetings(case, path, start, team)
         if owned:
-            # The demo citizen has a second meeting coming up, at a café.
+            # The demo citizen meets the business coach at a café, and has
+            # forms in the portal: a submitted person profile, a draft
+            # business plan and draft budgets.
             starts = _in_days(2, hour=10)
             meeting = Meeting.objects.create(
-                case=case, kind=MeetingKind.SECOND, place="Café Englen", created_by=team[0],
+                case=case, kind=MeetingKind.INDIVIDUAL, place="Café Englen", created_by=team[0],
                 starts_at=starts, ends_at=starts + datetime.timedelta(minutes=45),
             )  # fmt: skip
             meeting.staff.set([team[0]])
+            _demo_portal_forms(case, users["borger"])
         created += 1
     if created:
         record_event(actor=None, action="demo.seeded", obj=municipality, data={"cases": created})
@@ -273,6 +276,12 @@ def _seed_municipality_cases(municipality, code, demo_cases, stdout) -> None:
     stdout.write(
         f"Forløb i {municipality.name}: {created} demoforløb oprettet ({len(demo_cases)} i alt)."
     )
+
+
+def _demo_portal_forms(case, citizen_user) -> None:
+    from .portal.demo import seed_portal_forms
+
+    seed_portal_forms(case, citizen_user)
 
 
 def _in_days(days: int, hour: int) -> datetime.datetime:

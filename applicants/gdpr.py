@@ -30,7 +30,18 @@ from mikrolaan.privacy.retention import (
     years_before,
 )
 
-from .models import CLOSED_STAGES, Case, CaseTransition, Citizen, Meeting, PhoneInterview
+from .models import (
+    CLOSED_STAGES,
+    Attachment,
+    Case,
+    CaseTransition,
+    Citizen,
+    FormVersion,
+    Meeting,
+    PhoneInterview,
+    PortalForm,
+    SectionComment,
+)
 
 CLOSED_CASE_RULE = "closed_case_retention"
 
@@ -223,5 +234,75 @@ register_retention_policy(
         due=due_cases,
         subjects_complete=citizens_complete,
         waiting=waiting_cases,
+    )
+)
+
+
+# --- the citizen's forms (the portal) --------------------------------------------------
+
+
+def anonymise_portal_forms(rows, *, now) -> int:
+    return rows.update(draft={})
+
+
+def anonymise_form_versions(rows, *, now) -> int:
+    # The number, status and dates stay (how far the citizen got); the answers go.
+    return rows.update(answers={}, review_message="")
+
+
+def anonymise_section_comments(rows, *, now) -> int:
+    return rows.update(text="")
+
+
+def anonymise_attachments(rows, *, now) -> int:
+    for attachment in rows.exclude(file=""):
+        attachment.file.delete(save=False)
+    return rows.update(file="", original_name="")
+
+
+register_personal_data(
+    PersonalData(
+        key="portal_forms",
+        title=_("Skemaer (kladder)"),
+        model=PortalForm,
+        subject_path="citizen",
+        case_path="case",
+        anonymise=anonymise_portal_forms,
+        order=24,
+    )
+)
+register_personal_data(
+    PersonalData(
+        key="form_versions",
+        title=_("Skemaer, borgeren har sendt"),
+        model=FormVersion,
+        subject_path="citizen",
+        case_path="form__case",
+        anonymise=anonymise_form_versions,
+        order=25,
+    )
+)
+register_personal_data(
+    PersonalData(
+        key="section_comments",
+        title=_("Teamets kommentarer til skemaerne"),
+        model=SectionComment,
+        subject_path="version__citizen",
+        case_path="version__form__case",
+        anonymise=anonymise_section_comments,
+        order=26,
+    )
+)
+register_personal_data(
+    PersonalData(
+        key="form_attachments",
+        title=_("Bilag til skemaerne"),
+        model=Attachment,
+        subject_path="citizen",
+        case_path="form__case",
+        exclude=("file",),
+        files=lambda row: [(f"bilag-{row.pk}-{row.original_name}", row.file)] if row.file else [],
+        anonymise=anonymise_attachments,
+        order=27,
     )
 )

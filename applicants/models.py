@@ -699,3 +699,16 @@ class Meeting(MunicipalityOwned):
     @property
     def is_past(self) -> bool:
         return self.starts_at <= timezone.now()
+
+
+# The citizen's forms (the portal) live in their own module; imported here so
+# that Django finds them as models of this app.
+from .portal.models import (  # noqa: E402, F401
+    Attachment,
+    FormStatus,
+    FormVersion,
+    PortalForm,
+    QuestionText,
+    SectionComment,
+    SignInRequest,
+)

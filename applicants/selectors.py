@@ -418,3 +418,11 @@ def programmes_overview(today: datetime.date | None = None) -> list:
             (phase_labels[key], weeks[0], weeks[1]) for key, weeks in p.week_plan.items()
         ]
     return rows
+
+
+def budget_summary(case: Case):
+    """The loan need and the budgets' totals for the screening-3 form: see
+    ``applicants.portal.selectors.budget_summary`` and docs/portal.md."""
+    from .portal.selectors import budget_summary as summary
+
+    return summary(case)

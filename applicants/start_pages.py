@@ -103,6 +103,11 @@ def citizen_sections(request) -> dict:
     case = context["portal_case"]
     context["portal_can_withdraw"] = case is not None and case.stage not in CLOSED_STAGES
     if case is not None:
+        from .portal.selectors import forms_for_case, next_form
+
         title, text = CITIZEN_STAGE_TEXT[case.stage]
         context.update(portal_stage_title=title, portal_stage_text=text)
+        if case.stage not in CLOSED_STAGES:
+            forms = forms_for_case(case)
+            context.update(portal_forms=forms, portal_next=next_form(forms))
     return context

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .portal import views as portal_views
 
 app_name = "applicants"
 
@@ -14,7 +15,15 @@ urlpatterns = [
     path("programmer/", views.programme_list, name="programme_list"),
     path("programmer/nyt/", views.programme_create, name="programme_create"),
     path("mit-forloeb/traek-mig/", views.portal_withdraw, name="portal_withdraw"),
+    path("skemaer/spoergsmaal/", portal_views.question_texts, name="question_texts_index"),
+    path(
+        "skemaer/spoergsmaal/<slug:slug>/",
+        portal_views.question_texts,
+        name="question_texts",
+    ),
     path("<int:pk>/", views.case_detail, name="case_detail"),
+    path("<int:pk>/portal-invitation/", portal_views.portal_invite, name="portal_invite"),
+    path("<int:pk>/skemaer/<slug:slug>/", portal_views.form_review, name="form_review"),
     path("<int:pk>/borger/", views.citizen_edit, name="citizen_edit"),
     path("<int:pk>/oplysninger/", views.case_edit, name="case_edit"),
     path("<int:pk>/telefonsamtale/", views.phone_interview_create, name="phone_interview_create"),

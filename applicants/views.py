@@ -37,6 +37,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import CLOSED_STAGES, Case, Meeting, MeetingKind, Source, Stage
+from .portal.selectors import forms_for_case as portal_forms_for_case
 
 
 def conflict_message() -> str:
@@ -205,6 +206,7 @@ def case_detail(request, pk):
             "letters": letters,
             "is_closed": case.stage in CLOSED_STAGES,
             "case_sections": case_sections(request, case),
+            "portal_forms": portal_forms_for_case(case),
         },
     )
 

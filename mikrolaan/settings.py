@@ -131,6 +131,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Django's ModelBackend, loading the user's municipality with the user.
     "mikrolaan.backends.MunicipalityModelBackend",
+    # The citizen's sign-in link (django-sesame; applicants/portal/views.py).
+    "sesame.backends.ModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -169,7 +171,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Det Fælles Designsystem for the citizen's pages: the npm package's dist
+    # folder (installed by `npm ci` from package-lock.json), at static/dkfds/.
+    ("dkfds", BASE_DIR / "node_modules" / "dkfds" / "dist"),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Letter PDFs (alias "letters", mikrolaan/letters/storage.py): a private
@@ -203,6 +210,19 @@ STORAGES = {
         }
         if S3_BUCKET
         else {"BACKEND": "mikrolaan.letters.storage.LetterStorage"}
+    ),
+    # Files citizens attach to their business plan: private, like the letters;
+    # served only through the portal's download view (docs/portal.md).
+    "attachments": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **S3_OPTIONS,
+                "location": env.str("S3_ATTACHMENTS_PREFIX", default="attachments"),
+            },
+        }
+        if S3_BUCKET
+        else {"BACKEND": "applicants.portal.storage.AttachmentStorage"}
     ),
     "staticfiles": {
         "BACKEND": (
@@ -300,6 +320,24 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=183)
 RETENTION_CLOSED_CASE_YEARS = env.int("RETENTION_CLOSED_CASE_YEARS", default=5)
 
 SESSION_COOKIE_AGE = 8 * 3600
+
+# The citizen's portal (docs/portal.md). Sign-in links (django-sesame) work
+# once and for PORTAL_LINK_MINUTES; at most PORTAL_LINKS_PER_ADDRESS links per
+# e-mail address and PORTAL_LINKS_PER_IP per client address an hour. A
+# citizen's session ends after PORTAL_IDLE_MINUTES without a request (drafts
+# are saved as they type, so nothing is lost).
+PORTAL_LINK_MINUTES = env.int("PORTAL_LINK_MINUTES", default=15)
+PORTAL_LINKS_PER_ADDRESS = env.int("PORTAL_LINKS_PER_ADDRESS", default=3)
+PORTAL_LINKS_PER_IP = env.int("PORTAL_LINKS_PER_IP", default=20)
+PORTAL_IDLE_MINUTES = env.int("PORTAL_IDLE_MINUTES", default=30)
+# The ways in, in the order the sign-in page offers them: "email_link" today;
+# "mitid" (MitID through NemLog-in, OpenID Connect) once configured.
+PORTAL_SIGN_IN_METHODS = env.list("PORTAL_SIGN_IN_METHODS", default=["email_link"])
+SESAME_MAX_AGE = PORTAL_LINK_MINUTES * 60
+SESAME_ONE_TIME = True
+SESAME_TOKEN_NAME = "link"  # noqa: S105 - the query parameter's name, not a secret
+# Attachments to the business plan: at most this many bytes each.
+PORTAL_ATTACHMENT_MAX_BYTES = env.int("PORTAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

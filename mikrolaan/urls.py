@@ -49,6 +49,8 @@ auth_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("konto/", include(auth_patterns)),
+    # The citizen's sign-in by e-mailed link and the portal's forms.
+    path("", include("applicants.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("indstillinger/", views.municipality_settings, name="municipality_settings"),

@@ -52,6 +52,17 @@ def _celery_eager():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test flushes the database and content types come back
+    with other ids; the process-wide ContentType cache would then hand a
+    later test ids that no longer exist (a foreign-key error at teardown)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: the suite creates many users.

@@ -19,6 +19,9 @@ NOT_HTML = {
     "applicants:case_export",
     "privacy:access_log_export",
     "screening:assessment_pdf",
+    # Downloads: an attachment, a submitted form as PDF.
+    "portal:attachment_download",
+    "portal:version_pdf",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -139,3 +139,8 @@ ROUTES = [
         ok_status=302,
     ),
 ]
+
+# The citizen's portal and the team's review of the forms.
+from tests.applicants.portal_routes import ROUTES as PORTAL_ROUTES  # noqa: E402
+
+ROUTES += PORTAL_ROUTES

@@ -23,8 +23,13 @@ def test_seed_demo_covers_every_stage_and_runs_twice_without_duplicates(db):
     assert (Case.objects.count(), Meeting.objects.count(), CaseTransition.objects.count()) == counts
     assert set(Case.objects.values_list("stage", flat=True)) == set(Stage.values)
     own = Case.objects.get(citizen__user__username="borger")
-    assert own.stage == "second_meeting"
+    assert own.stage == "business_development"
     assert own.meetings.filter(kind="first", attendance="attended").exists()
+    # The portal's demo: a submitted person profile, drafts of the plan and budgets.
+    forms = {f.kind: f for f in own.portal_forms.all()}
+    assert forms["person_profile"].versions.count() == 1
+    assert forms["business_plan"].draft and not forms["business_plan"].versions.exists()
+    assert forms["establishment_budget"].draft and forms["operating_budget"].draft
     assert Case.objects.filter(referring_caseworker__username="sagsbehandler").count() >= 3
     # A plausible history: one row per step from the inquiry to the stage.
     running = Case.objects.get(stage="running", municipality__code="751")

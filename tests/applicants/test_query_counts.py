@@ -49,9 +49,10 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # latest shown, all in the timeline), 8 transitions with actors, 9 the
     # end-of-case hearing (the exit condition of end_case), 10 the screenings
     # (their scores, staff and course grants are prefetched only when there
-    # are screenings: see tests/screening), 11 the hearings; then the
-    # access-log insert (one row per citizen shown; content type cached).
-    with django_assert_num_queries(11 + insert_queries()):
+    # are screenings: see tests/screening), 11 the hearings, 12 the citizen's
+    # portal forms (one row per form kind at most); then the access-log
+    # insert (one row per citizen shown; content type cached).
+    with django_assert_num_queries(12 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -112,7 +113,8 @@ def test_citizen_start_page_query_count_does_not_grow_with_meetings_or_letters(
     client.get(reverse("home"))
     # 1 session, 2 user with their municipality (also the footer's) and roles,
     # 3 the open case with citizen and contact person, 4 coming meetings,
-    # 5 their staff (prefetch), 6 the citizen's letters. The citizen's own
-    # data leaves no access-log row, and costs no query to tell.
-    with django_assert_num_queries(6):
+    # 5 their staff (prefetch), 6 the citizen's letters, 7 the portal's forms
+    # (one row per form kind at most). The citizen's own data leaves no
+    # access-log row, and costs no query to tell.
+    with django_assert_num_queries(7):
         client.get(reverse("home"))
