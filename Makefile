@@ -38,7 +38,7 @@ check-system: $(VENV)/.installed node_modules/.installed
 	  exit 1; }
 
 setup: check-system
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	$(PY) manage.py migrate --noinput -v 0
 
 run: setup
@@ -46,7 +46,7 @@ run: setup
 	$(PY) manage.py runserver $(HOST)
 
 test: check-system
-	$(PY) manage.py compilemessages --ignore=.venv -v 0
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
@@ -58,7 +58,7 @@ format: $(VENV)/.installed
 	$(PY) -m ruff check --fix .
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=node_modules --no-obsolete
 
 worker: setup
 	$(VENV)/bin/celery -A mikrolaan worker -l info
