@@ -116,7 +116,7 @@ class IntakeForm(CitizenFieldsMixin):
         super().__init__(*args, **kwargs)
         if referral:
             self.fields["referral_reason"].required = True
-            self.helper = _helper(_("Send henvisningen"))
+            self.helper = _helper(_("Fortsæt til tjek af dine svar"))
         else:
             self.fields["responsible"] = StaffChoiceField(
                 label=_("Kontaktperson"), queryset=staff_users(), required=False

@@ -328,23 +328,44 @@ def inquiry_create(request):
 
 @role_required(Role.CASEWORKER)
 def referral_create(request):
+    """The referral in two steps: the form, then "Tjek dine svar" with a link
+    back to change each answer; only the second step sends it. A duplicate
+    is found already at the check, before the caseworker confirms."""
     form = IntakeForm(request.POST or None, referral=True)
-    if request.method == "POST" and form.is_valid():
+    confirmed = request.method == "POST" and "confirm" in request.POST
+    editing = request.method == "POST" and "edit" in request.POST
+    if request.method == "POST" and not editing and form.is_valid():
         citizen_data, case_data = _split_intake(form.cleaned_data)
-        try:
-            services.refer_citizen(
-                caseworker=request.user, citizen_data=citizen_data, case_data=case_data
-            )
-        except services.DuplicateOpenCase as exc:
-            form.add_error("cpr", _duplicate_message(request, exc.case, staff=False))
-        except IntegrityError:
-            form.add_error("cpr", _("Borgeren blev lige oprettet af en anden. Prøv igen."))
-        else:
-            messages.success(
+        existing = services.open_case_for_cpr(
+            citizen_data["cpr"], municipality=services.municipality_of(request.user)
+        )
+        if existing is not None:
+            form.add_error("cpr", _duplicate_message(request, existing, staff=False))
+        elif not confirmed:
+            return render(
                 request,
-                _("Tak. Borgeren er henvist, og mikrolånsteamet ringer til borgeren."),
+                "applicants/referral_check.html",
+                {"form": form, "answers": _answers(form), "title": _("Tjek dine svar")},
             )
-            return redirect("home")
+        else:
+            try:
+                services.refer_citizen(
+                    caseworker=request.user, citizen_data=citizen_data, case_data=case_data
+                )
+            except services.DuplicateOpenCase as exc:
+                form.add_error("cpr", _duplicate_message(request, exc.case, staff=False))
+            except IntegrityError:
+                form.add_error("cpr", _("Borgeren blev lige oprettet af en anden. Prøv igen."))
+            else:
+                messages.success(
+                    request,
+                    _("Tak. Borgeren er henvist, og mikrolånsteamet ringer til borgeren."),
+                )
+                return redirect("home")
+    if editing:
+        # Back from the check to change an answer: the form as it was typed,
+        # without errors shown (it was valid a moment ago).
+        form = IntakeForm(initial=request.POST.dict(), referral=True)
     return render(
         request,
         "applicants/form_page.html",
@@ -353,10 +374,29 @@ def referral_create(request):
             "title": _("Henvis en borger til mikrolån"),
             "intro": _(
                 "Henvis borgere med ressourcer og lyst til at starte egen virksomhed. "
-                "Bagefter kan du følge borgerens fase og næste møde."
+                "Du kan tjekke dine svar, før henvisningen sendes. Bagefter kan du "
+                "følge borgerens fase og næste møde."
             ),
         },
     )
+
+
+def _answers(form) -> list[dict]:
+    """The "Tjek dine svar" rows: label, the answer as typed (choices by
+    their label), and the field's id to change it."""
+    rows = []
+    for bound in form:
+        if bound.is_hidden:
+            continue
+        value = form.cleaned_data.get(bound.name)
+        if hasattr(bound.field, "choices"):
+            value = dict(bound.field.choices).get(value, value)
+        elif bound.name == "cpr":
+            value = format_cpr(value) if value else value
+        rows.append(
+            {"label": bound.label, "value": value, "name": bound.name, "id": bound.id_for_label}
+        )
+    return rows
 
 
 @role_required(Role.CASEWORKER)

@@ -63,11 +63,13 @@ ROUTES = [
         "applicants:inquiry_create", allowed=STAFF, method="post", data=intake_data, ok_status=302
     ),
     Route("applicants:referral_create", allowed=CASEWORKER),
+    # The referral's "Tjek dine svar" step, then the confirmation that sends it.
+    Route("applicants:referral_create", allowed=CASEWORKER, method="post", data=intake_data),
     Route(
         "applicants:referral_create",
         allowed=CASEWORKER,
         method="post",
-        data=intake_data,
+        data=lambda w: {**intake_data(w), "confirm": "1"},
         ok_status=302,
     ),
     Route("applicants:referral_list", allowed=CASEWORKER),

@@ -39,11 +39,15 @@ def test_referral_to_first_screening_in_chromium(
     page.fill("#id_industry", "Kunsthåndværk")
     _shot(page, "01-referral-form")
     assert_accessible(page)
-    page.click("text=Send henvisningen")
+    page.click("text=Fortsæt til tjek af dine svar")
     page.wait_for_selector("text=Der er problemer")
     _shot(page, "02-referral-error")
     assert page.input_value("#id_first_name") == "Ida"  # nothing typed is lost
     page.fill("#id_referral_reason", "Har haft værksted før og er meget motiveret.")
+    page.click("text=Fortsæt til tjek af dine svar")
+    page.wait_for_selector("h1:has-text('Tjek dine svar')")
+    _shot(page, "02b-referral-check")
+    assert_accessible(page)
     page.click("text=Send henvisningen")
     page.wait_for_selector("text=Borgeren er henvist")
     assert page.locator("table").inner_text().count("Ida Holm") == 1

@@ -26,7 +26,14 @@ INTAKE = {
 
 def test_a_caseworker_refers_a_citizen(client, caseworker):
     client.force_login(caseworker)
-    response = client.post(reverse("applicants:referral_create"), {**INTAKE, "cpr": "010185-1234"})
+    data = {**INTAKE, "cpr": "010185-1234"}
+    check = client.post(reverse("applicants:referral_create"), data)
+    # First "Tjek dine svar": nothing is sent yet, every answer can be changed.
+    assert check.status_code == 200
+    body = check.content.decode()
+    assert "Tjek dine svar" in body and "010185-1234" in body and 'name="edit"' in body
+    assert not Case.objects.exists()
+    response = client.post(reverse("applicants:referral_create"), {**data, "confirm": "1"})
     assert response.status_code == 302
     case = Case.objects.get()
     assert (case.source, case.referring_caseworker, case.stage) == (
@@ -39,6 +46,15 @@ def test_a_caseworker_refers_a_citizen(client, caseworker):
     assert case.municipality == caseworker.profile.municipality
     assert case.referral_reason == INTAKE["referral_reason"]
     assert CaseTransition.objects.get(case=case).to_stage == "inquiry"
+
+
+def test_changing_an_answer_from_the_check_keeps_what_was_typed(client, caseworker):
+    client.force_login(caseworker)
+    response = client.post(reverse("applicants:referral_create"), {**INTAKE, "edit": "phone"})
+    body = response.content.decode()
+    assert 'value="12345678"' in body and 'value="Holm"' in body
+    assert "Der er problemer" not in body
+    assert not Case.objects.exists()
 
 
 def test_a_referral_needs_the_reason(client, caseworker):

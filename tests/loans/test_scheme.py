@@ -97,7 +97,8 @@ def test_invalid_scheme_shows_danish_errors_and_the_summary(client, administrato
     html = response.content.decode()
     assert "Der er problemer" in html
     assert "Det anbefalede beløb &#x27;fra&#x27; må ikke være større end &#x27;til&#x27;." in html
-    assert "Dette felt er påkrævet." in html
+    assert "Indtast løbetid (måneder)" in html  # says what to do
+    assert "Dette felt er påkrævet" not in html
     scheme.refresh_from_db()
     assert scheme.recommended_minimum == Decimal("30000")
     assert not AuditEvent.objects.filter(action="scheme.changed").exists()
