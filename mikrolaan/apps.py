@@ -7,6 +7,7 @@ class MikrolaanConfig(AppConfig):
     verbose_name = _("Mikrolån (fælles)")
 
     def ready(self):
-        from . import formerrors
+        from . import formerrors, formsafety
 
         formerrors.install()
+        formsafety.install()
