@@ -263,71 +263,56 @@ def _hearing_target(request, case):
     return _get_screening(case, int(raw)), HearingPurpose.SCREENING
 
 
-@role_required(*STAFF_ROLES)
-@open_case_only
-def hearing_create(request, pk):
+def _hearing_page(request, pk, *, form, record, done, title):
+    """A hearing page (send one, or record the exception): the form, the
+    service that records it, the message when done, the page's title."""
     case = _get_case(pk)
     screening, purpose = _hearing_target(request, case)
-    form = HearingForm(request.POST or None, initial={"deadline": services.default_deadline()})
+    form = form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.send_hearing(
+            record(
                 actor=request.user,
                 case=case,
                 screening=screening,
                 purpose=purpose,
-                information=form.cleaned_data["information"],
-                deadline=form.cleaned_data["deadline"],
+                **form.cleaned_data,
             )
         except services.ScreeningRefused as exc:
             form.add_error(None, " ".join(exc.reasons))
         else:
-            messages.success(request, _("Partshøringen er sendt til borgeren."))
+            messages.success(request, done)
             return _back(case, screening)
     return render(
         request,
         "screening/hearing_form.html",
-        {
-            "case": case,
-            "form": form,
-            "screening": screening,
-            "purpose": purpose,
-            "title": _("Send en partshøring"),
-        },
+        {"case": case, "form": form, "screening": screening, "purpose": purpose, "title": title},
+    )
+
+
+@role_required(*STAFF_ROLES)
+@open_case_only
+def hearing_create(request, pk):
+    return _hearing_page(
+        request,
+        pk,
+        form=lambda data: HearingForm(data, initial={"deadline": services.default_deadline()}),
+        record=services.send_hearing,
+        done=_("Partshøringen er sendt til borgeren."),
+        title=_("Send en partshøring"),
     )
 
 
 @role_required(*STAFF_ROLES)
 @open_case_only
 def hearing_exception(request, pk):
-    case = _get_case(pk)
-    screening, purpose = _hearing_target(request, case)
-    form = HearingExceptionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_hearing_exception(
-                actor=request.user,
-                case=case,
-                screening=screening,
-                purpose=purpose,
-                exception=form.cleaned_data["exception"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.ScreeningRefused as exc:
-            form.add_error(None, " ".join(exc.reasons))
-        else:
-            messages.success(request, _("Undtagelsen er registreret på sagen."))
-            return _back(case, screening)
-    return render(
+    return _hearing_page(
         request,
-        "screening/hearing_form.html",
-        {
-            "case": case,
-            "form": form,
-            "screening": screening,
-            "purpose": purpose,
-            "title": _("Afgørelse uden partshøring"),
-        },
+        pk,
+        form=HearingExceptionForm,
+        record=services.record_hearing_exception,
+        done=_("Undtagelsen er registreret på sagen."),
+        title=_("Afgørelse uden partshøring"),
     )
 
 

@@ -5,14 +5,11 @@ web and worker host shares (see docs/deployment.md). Letters are read
 through the storage API only (the download view checks permissions and
 streams from the storage), never from a file system path."""
 
-import os
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.utils.functional import LazyObject, empty
+
+from mikrolaan.private_storage import PrivateFileSystemStorage, StorageAlias
 
 LETTERS_STORAGE_ALIAS = "letters"
 
@@ -23,43 +20,13 @@ def letters_root() -> Path:
     return Path(settings.MEDIA_ROOT).parent / "private"
 
 
-class LetterStorage(FileSystemStorage):
-    """The default backend of the ``letters`` alias. Reads the location from
-    settings at each use, so that a changed MEDIA_ROOT or LETTERS_ROOT
-    (tests, workers) is honoured."""
+class LetterStorage(PrivateFileSystemStorage):
+    """The default backend of the ``letters`` alias."""
 
-    @property
-    def base_location(self):
-        return str(letters_root())
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @property
-    def base_url(self):
-        return None
-
-    def deconstruct(self):
-        return ("mikrolaan.letters.storage.LetterStorage", (), {})
+    root = staticmethod(letters_root)
 
 
-class LettersStorageProxy(LazyObject):
-    """``storages["letters"]``, looked up on first use. The model field
-    holds this proxy (its storage callable runs once, at import), so a
-    changed STORAGES setting (tests) takes effect without a migration."""
-
-    def _setup(self):
-        self._wrapped = storages[LETTERS_STORAGE_ALIAS]
-
-
-letter_storage = LettersStorageProxy()
-
-
-@receiver(setting_changed)
-def _reset_letter_storage(*, setting, **kwargs):
-    if setting in ("STORAGES", "LETTERS_ROOT", "MEDIA_ROOT"):
-        letter_storage._wrapped = empty
+letter_storage = StorageAlias(LETTERS_STORAGE_ALIAS, ("STORAGES", "LETTERS_ROOT", "MEDIA_ROOT"))
 
 
 def get_letter_storage():
