@@ -654,4 +654,19 @@ def portal_withdraw(request):
             ),
         )
         return redirect("home")
-    return render(request, "applicants/portal_withdraw.html", {"case": case, "form": form})
+    error_items = [
+        {"href": f"#{form[name].auto_id}", "message": message}
+        for name, messages_ in form.errors.items()
+        if name in form.fields
+        for message in messages_
+    ]
+    return render(
+        request,
+        "applicants/portal_withdraw.html",
+        {
+            "case": case,
+            "form": form,
+            "error_items": error_items,
+            "page_has_errors": bool(error_items),
+        },
+    )

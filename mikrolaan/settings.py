@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "mikrolaan.tenancy.MunicipalityMiddleware",
     # One access-log row per citizen whose data the page showed.
     "mikrolaan.access_log.AccessLogMiddleware",
+    # A citizen's idle timeout slides with every request.
+    "applicants.portal.middleware.PortalIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

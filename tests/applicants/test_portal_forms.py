@@ -338,3 +338,17 @@ def test_a_submitted_attachment_cannot_be_removed(plan_case, citizen_user):
     assert attachment.version is not None
     with pytest.raises(services.PortalError):
         services.remove_attachment(actor=citizen_user, attachment=attachment)
+
+
+def test_the_idle_timeout_slides_on_every_page_the_citizen_opens(client, settings, db):
+    from django.urls import reverse
+
+    from mikrolaan.roles import Role
+    from tests.factories import CaseFactory, CitizenFactory, UserFactory
+
+    settings.PORTAL_IDLE_MINUTES = 9
+    user = UserFactory(role=Role.CITIZEN)
+    CaseFactory(citizen=CitizenFactory(user=user))
+    client.force_login(user)
+    client.get(reverse("home"))
+    assert client.session.get_expiry_age() == 9 * 60
