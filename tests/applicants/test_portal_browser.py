@@ -122,3 +122,44 @@ def test_a_citizen_fills_in_the_business_plan_on_a_phone_and_it_is_sent_back(
     with unscoped():
         form = services.form_for(case, "business_plan")
         assert form.status == "sent_back"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_citizen_fills_in_the_establishment_budget_on_a_phone(live_server, browser_page):
+    """Amounts typed the Danish way; a wrong amount is caught next to its
+    field and corrected; the server's totals and the loan need are shown;
+    the budget is submitted."""
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    with unscoped():
+        citizen_user = UserFactory(username="dina", first_name="Dina", role="citizen")
+        case = at_stage(
+            CaseFactory(citizen=CitizenFactory(user=citizen_user, email=citizen_user.email))
+        )
+    login(page, live_server, citizen_user)
+    page.get_by_role("link", name="Etableringsbudget", exact=True).click()
+    page.get_by_role("link", name="Start").click()
+
+    page.get_by_label("Maskiner og værktøj").fill("12.000,5,0")  # not an amount
+    _press(page, "Gem og fortsæt")
+    assert page.title().startswith("Fejl:")
+    _check(page, "budget-error")
+    page.get_by_label("Maskiner og værktøj").fill("12.000,50")
+    page.get_by_label("Computer, telefon og programmer").fill("8.000")
+    _press(page, "Gem og fortsæt")
+    page.get_by_label("Første varelager og materialer").fill("5.000")
+    _check(page, "budget-start")
+    _press(page, "Gem og fortsæt")
+    page.get_by_label("Opsparing").fill("4.000")
+    _press(page, "Gem og fortsæt")
+    _check(page, "budget-check")
+    body = page.content()
+    # Need 12.000,50 + 8.000 + 5.000 = 25.000,50; own funds 4.000; loan need 21.000,50.
+    assert "25.000,50" in body and "21.000,50" in body
+    page.get_by_role("button", name="Send skemaet").click()
+    page.wait_for_load_state("networkidle")
+    assert "Du har sendt version 1" in page.content()
+    with unscoped():
+        form = services.form_for(case, "establishment_budget")
+        assert form.status == "submitted"
