@@ -28,10 +28,11 @@ class ScreeningConfig(AppConfig):
         from mikrolaan.navigation import register_nav
         from mikrolaan.roles import Role
 
-        from . import conditions, letter_kinds, start_pages  # noqa: F401 - registrations
+        from . import conditions, letter_kinds, portal_basis, start_pages  # noqa: F401
         from .case_page import screenings_section
 
         conditions.register()
+        portal_basis.register()
         register_page_labels(PAGE_LABELS)
         register_case_section("screening/includes/case_screenings.html", screenings_section)
         register_nav("screening:criteria", _("Kriterier"), roles=[Role.TEAM_LEAD], order=60)

@@ -112,6 +112,8 @@ def screening_edit(request, pk, screening_pk):
             "screening": screening,
             "form": form,
             "scheme": scheme,
+            # Screening 3 weighs the budgets: the loan need and realism at a glance.
+            "budget": _budget_summary(case) if screening.number == 3 else None,
             "stability": _stability(case),
             "hearings": [
                 h
@@ -120,6 +122,12 @@ def screening_edit(request, pk, screening_pk):
             ],
         },
     )
+
+
+def _budget_summary(case):
+    from applicants.selectors import budget_summary
+
+    return budget_summary(case)
 
 
 def _stability(case):

@@ -423,3 +423,23 @@ def test_request_letter_refuses_a_placeholder_kind(team):
 
     with pytest.raises(LetterKindError):
         request_letter(kind="loan_agreement", case=CaseFactory(), context={})
+
+
+def test_screening_3_shows_the_budgets_and_rests_on_the_portals_forms(client, team):
+    from applicants.portal import services as portal
+    from applicants.portal.definitions import FormKind
+    from tests.applicants.portal_helpers import submitted_business_plan
+
+    case = CaseFactory(stage="screening_3")
+    version = submitted_business_plan(case, case.citizen.user or team[0])
+    budget = portal.form_for(case, FormKind.ESTABLISHMENT_BUDGET)
+    portal.save_draft(
+        actor=team[0], form=budget, values={"machines": "60.000", "own_savings": "5.000"}
+    )
+    screening = services.start_screening(actor=team[0], case=case)
+    client.force_login(team[0])
+    body = client.get(reverse("screening:edit", args=[case.pk, screening.pk])).content.decode()
+    assert "Lånebehov" in body and "55.000" in body
+    assert "Lånebehovet er over ordningens maksimum." in body
+    assert "tallene er fra borgerens kladde" in body
+    assert f"forms:{version.pk}" in body  # the submitted plan is offered as basis
