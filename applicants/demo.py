@@ -19,6 +19,7 @@ from mikrolaan.demo import DEMO_CODE, SECOND_CODE, seed_municipalities
 from mikrolaan.models import Municipality, Scheme, UserProfile
 
 from .models import (
+    PIPELINE,
     Attendance,
     BenefitType,
     Case,
@@ -33,20 +34,7 @@ from .models import (
     Stage,
 )
 
-PATH = [
-    Stage.INQUIRY,
-    Stage.PHONE_INTERVIEW,
-    Stage.FIRST_MEETING,
-    Stage.SECOND_MEETING,
-    Stage.SCREENING_1,
-    Stage.BUSINESS_DEVELOPMENT,
-    Stage.SCREENING_2,
-    Stage.COURSES,
-    Stage.SCREENING_3,
-    Stage.ESTABLISHMENT,
-    Stage.RUNNING,
-    Stage.SCREENING_4,
-]
+PATH = list(PIPELINE)
 TRANSITION_INTO = {
     Stage.PHONE_INTERVIEW: "start_phone_interview",
     Stage.FIRST_MEETING: "invite_first_meeting",

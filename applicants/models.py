@@ -50,6 +50,22 @@ class Stage(models.TextChoices):
 
 
 CLOSED_STAGES = (Stage.SELF_SUPPORTING, Stage.DECLINED, Stage.WITHDRAWN)
+# The open stages in the handbook's order, from the first inquiry to the
+# 4th screening (the closed stages and the pause are not steps on the way).
+PIPELINE = (
+    Stage.INQUIRY,
+    Stage.PHONE_INTERVIEW,
+    Stage.FIRST_MEETING,
+    Stage.SECOND_MEETING,
+    Stage.SCREENING_1,
+    Stage.BUSINESS_DEVELOPMENT,
+    Stage.SCREENING_2,
+    Stage.COURSES,
+    Stage.SCREENING_3,
+    Stage.ESTABLISHMENT,
+    Stage.RUNNING,
+    Stage.SCREENING_4,
+)
 OPEN_STAGES = tuple(s for s in Stage if s not in CLOSED_STAGES)
 # The stages a case can be paused from and resumed to.
 ACTIVE_STAGES = tuple(s for s in OPEN_STAGES if s != Stage.PAUSED)

@@ -28,7 +28,7 @@ from mikrolaan.audit import record_event
 from mikrolaan.models import UserProfile
 from mikrolaan.roles import Role
 
-from ..models import CLOSED_STAGES, Case, Citizen, Stage
+from ..models import CLOSED_STAGES, PIPELINE, Case, Citizen, Stage
 from . import texts
 from .definitions import DEFINITIONS, FormDefinition, definition
 from .forms import StepForm
@@ -46,20 +46,7 @@ logger = logging.getLogger(__name__)
 
 # The stages in the order of the handbook; a form opens at its stage and
 # stays open after it.
-STAGE_ORDER = [
-    Stage.INQUIRY,
-    Stage.PHONE_INTERVIEW,
-    Stage.FIRST_MEETING,
-    Stage.SECOND_MEETING,
-    Stage.SCREENING_1,
-    Stage.BUSINESS_DEVELOPMENT,
-    Stage.SCREENING_2,
-    Stage.COURSES,
-    Stage.SCREENING_3,
-    Stage.ESTABLISHMENT,
-    Stage.RUNNING,
-    Stage.SCREENING_4,
-]
+STAGE_ORDER = list(PIPELINE)
 
 
 class PortalError(Exception):
