@@ -53,6 +53,9 @@ class ApplicantsConfig(AppConfig):
         from mikrolaan.tenancy import USER_MUNICIPALITY_RESOLVERS
 
         from . import start_pages  # noqa: F401 - registers the start-page sections
+        from .portal import conditions as portal_conditions
+
+        portal_conditions.register()
 
         USER_MUNICIPALITY_RESOLVERS.append(_citizen_municipality)
         register_page_labels(PAGE_LABELS)

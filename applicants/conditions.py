@@ -34,9 +34,9 @@ registration (safe under autoreload); ``unregister_exit_condition`` removes it.
 
 Registered today: the ``screening`` app guards every transition out of the
 four screening stages (a decided screening record whose outcome matches the
-transition) and ``end_case`` from every stage (the hearing). The citizen
-portal is expected to register the person profile on ``second_meeting``
-(``transitions=["to_screening_1"]``) once its forms exist.
+transition) and ``end_case`` from every stage (the hearing); the citizen
+portal (``applicants.portal.conditions``) guards ``to_screening_1`` out of
+``second_meeting`` with the submitted person profile.
 """
 
 from collections.abc import Callable, Iterable

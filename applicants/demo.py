@@ -246,6 +246,9 @@ def _seed_municipality_cases(municipality, code, demo_cases, stdout) -> None:
         CaseTransition.objects.bulk_create(history)
         Case.objects.filter(pk=case.pk).update(stage_changed_at=history[-1].at)
         _demo_meetings(case, path, start, team)
+        if Stage.SCREENING_1 in path and not owned:
+            # Past the second meeting: the person profile was sent before it.
+            _demo_person_profile(case, _in_stage(start, Stage.SECOND_MEETING, 3), team[0])
         if owned:
             # The demo citizen meets the business coach at a café, and has
             # forms in the portal: a submitted person profile, a draft
@@ -270,6 +273,12 @@ def _demo_portal_forms(case, citizen_user) -> None:
     from .portal.demo import seed_portal_forms
 
     seed_portal_forms(case, citizen_user)
+
+
+def _demo_person_profile(case, submitted_at, reviewed_by) -> None:
+    from .portal.demo import seed_person_profile
+
+    seed_person_profile(case, submitted_at=submitted_at, reviewed_by=reviewed_by)
 
 
 def _in_days(days: int, hour: int) -> datetime.datetime:

@@ -35,3 +35,12 @@ def submitted_business_plan(case, actor):
     form = services.form_for(case, FormKind.BUSINESS_PLAN)
     services.save_draft(actor=actor, form=form, values=BUSINESS_PLAN)
     return services.submit_form(actor=actor, form=form)
+
+
+def submitted_person_profile(case, actor):
+    """The person profile, sent: leaving the second meeting needs it."""
+    from applicants.portal.demo import PERSON_PROFILE
+
+    form = services.form_for(case, FormKind.PERSON_PROFILE)
+    services.save_draft(actor=actor, form=form, values=PERSON_PROFILE)
+    return services.submit_form(actor=actor, form=form)

@@ -60,3 +60,15 @@ def test_seed_scale_adds_cases_with_history_and_meetings(db):
         assert (
             case.citizen.municipality_id == case.programme.municipality_id == case.municipality_id
         )
+
+
+def test_every_demo_case_past_the_second_meeting_has_a_sent_person_profile(db):
+    from applicants.portal.conditions import person_profile_submitted
+
+    call_command("seed_demo", stdout=io.StringIO())
+    past = Case.objects.filter(transitions__from_stage="second_meeting").distinct()
+    assert past.count() >= 10
+    assert [c.case_number for c in past if not person_profile_submitted(c)] == []
+    # The case waiting in the second meeting has none yet: the page says so.
+    waiting = Case.objects.get(stage="second_meeting", municipality__code="751")
+    assert not person_profile_submitted(waiting)

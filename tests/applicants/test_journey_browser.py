@@ -9,7 +9,10 @@ import pytest
 from django.utils import timezone
 
 from applicants.models import Case
+from mikrolaan.roles import Role
+from tests.applicants.portal_helpers import submitted_person_profile
 from tests.browser import assert_accessible, login, screenshot
+from tests.factories import UserFactory
 
 
 def _shot(page, name):
@@ -109,6 +112,11 @@ def test_referral_to_first_screening_in_chromium(
     page.get_by_role("link", name="Registrér 2. personlige møde").click()
     page.check("input[name=attendance][value=attended]")
     page.get_by_role("button", name="Gem mødet").click()
+    # The person profile is still missing; the citizen sends it from the
+    # portal (that page is driven in test_portal_browser.py).
+    assert page.locator("text=Borgeren har sendt personprofilen").count() >= 1
+    submitted_person_profile(case, UserFactory(username="ida", role=Role.CITIZEN))
+    page.reload()
     page.get_by_role("button", name="Gå videre til 1. screening").click()
     assert page.inner_text("[data-testid=stage]") == "1. screening"
     _shot(page, "08-case-in-screening-1")

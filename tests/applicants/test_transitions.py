@@ -15,6 +15,7 @@ from applicants.services import TransitionRefused, transition_case
 from mikrolaan.models import AuditEvent
 from mikrolaan.roles import Role
 from screening.models import Hearing
+from tests.applicants.portal_helpers import submitted_person_profile
 from tests.factories import (
     CaseFactory,
     CitizenFactory,
@@ -106,6 +107,7 @@ def make_case_ready(stage: str, owner, transition: str = "") -> Case:
         MeetingFactory(case=case, kind="first", staff=[staff, UserFactory(role=Role.TEAM_LEAD)])
     if stage == "second_meeting":
         MeetingFactory(case=case, kind="second", staff=[staff])
+        submitted_person_profile(case, staff)
     outcome = SCREENING_OUTCOME.get((stage, transition))
     if outcome:
         decided_record(case, int(stage[-1]), outcome)

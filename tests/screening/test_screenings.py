@@ -148,12 +148,29 @@ def test_a_record_decided_with_another_outcome_does_not_open_the_other_door(team
     assert case.stage == "courses"
 
 
-def test_leaving_the_second_meeting_needs_a_held_second_meeting(team_member):
-    case = CaseFactory(stage="second_meeting")
+def test_leaving_the_second_meeting_needs_the_meeting_and_the_person_profile(
+    team_member, citizen_user
+):
+    from applicants.portal import services as portal
+    from tests.applicants.portal_helpers import submitted_person_profile
+    from tests.factories import CitizenFactory
+
+    case = CaseFactory(stage="second_meeting", citizen=CitizenFactory(user=citizen_user))
     with pytest.raises(TransitionRefused) as exc:
         transition_case(case=case, transition="to_screening_1", actor=team_member)
-    assert exc.value.reasons == ["2. personlige møde er holdt, og borgeren kom til mødet"]
+    assert exc.value.reasons == [
+        "2. personlige møde er holdt, og borgeren kom til mødet",
+        "Borgeren har sendt personprofilen i portalen (og den er ikke sendt tilbage til rettelse)",
+    ]
     MeetingFactory(case=case, kind="second", staff=[team_member])
+    # A draft is not enough, nor a profile the team sent back.
+    version = submitted_person_profile(case, citizen_user)
+    portal.review_version(actor=team_member, version=version, accept=False, message="Uddyb.")
+    with pytest.raises(TransitionRefused) as exc:
+        transition_case(case=case, transition="to_screening_1", actor=team_member)
+    assert [r for r in exc.value.reasons if "personprofilen" in r]
+    form = portal.form_for(case, "person_profile")
+    portal.submit_form(actor=citizen_user, form=form)
     transition_case(case=case, transition="to_screening_1", actor=team_member)
     assert Case.objects.get(pk=case.pk).stage == "screening_1"
 
