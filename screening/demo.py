@@ -41,6 +41,8 @@ def _outcome(case, number, leaving_to) -> str:
         return Outcome.NOT_REFERRED if number == 1 else Outcome.STOP
     if number == 4:
         if case.benefit_type == BenefitType.FOERTIDSPENSION:
+            if leaving_to == Stage.SELF_SUPPORTING:
+                return Outcome.SELF_EVALUATION_CLOSED
             return Outcome.SELF_EVALUATION_ONLY
         return Outcome.SELF_SUPPORTING if leaving_to == Stage.SELF_SUPPORTING else Outcome.EXTEND
     return FORWARD[number]

@@ -48,7 +48,11 @@ class Outcome(models.TextChoices):
     BUSINESS_STOPPED = "business_stopped", _("Støtten ophører: virksomheden er stoppet")
     SELF_EVALUATION_ONLY = (
         "self_evaluation_only",
-        _("Selvevaluering uden afgørelse om støtte (førtidspension)"),
+        _("Selvevaluering uden afgørelse om støtte: forløbet fortsætter (førtidspension)"),
+    )
+    SELF_EVALUATION_CLOSED = (
+        "self_evaluation_closed",
+        _("Selvevaluering uden afgørelse om støtte: forløbet afsluttes (førtidspension)"),
     )
 
 
@@ -80,7 +84,11 @@ OUTCOMES: dict[int, list[OutcomeSpec]] = {
         OutcomeSpec(Outcome.EXTEND, "extend_support", False, "extension_decision"),
         OutcomeSpec(Outcome.SELF_SUPPORTING, "end_support", True, "support_end"),
         OutcomeSpec(Outcome.BUSINESS_STOPPED, "decline", True, "support_end"),
+        # Førtidspensionister keep their pension: the self-evaluation is
+        # recorded without a support decision, and the team either goes on
+        # with the citizen or closes the case (the business runs on).
         OutcomeSpec(Outcome.SELF_EVALUATION_ONLY, "self_evaluation_done", False, None),
+        OutcomeSpec(Outcome.SELF_EVALUATION_CLOSED, "end_support", False, None),
     ],
 }
 

@@ -291,15 +291,21 @@ def extension_months_used(case: Case, *, exclude: Screening | None = None) -> in
 
 def allowed_outcomes(screening: Screening) -> list[str]:
     """Outcomes of this screening; a førtidspensionist's screening 4 is the
-    self-evaluation only, and only a førtidspensionist's is."""
+    self-evaluation only (the case goes on, or is closed without a support
+    decision), and only a førtidspensionist's is."""
     from .models import OUTCOMES
 
+    if screening.replaces_id:
+        # A correction fixes the record and its letter; it cannot turn the
+        # decision around (that is a new decision after a complaint or a
+        # reopening), so it keeps the outcome it corrects.
+        return [screening.replaces.outcome]
     outcomes = [s.outcome for s in OUTCOMES[screening.number]]
     if screening.number == 4:
-        pension = screening.case.benefit_type == BenefitType.FOERTIDSPENSION
-        if pension:
-            return [Outcome.SELF_EVALUATION_ONLY]
-        outcomes.remove(Outcome.SELF_EVALUATION_ONLY)
+        pension_only = [Outcome.SELF_EVALUATION_ONLY, Outcome.SELF_EVALUATION_CLOSED]
+        if screening.case.benefit_type == BenefitType.FOERTIDSPENSION:
+            return pension_only
+        outcomes = [o for o in outcomes if o not in pension_only]
     return outcomes
 
 
@@ -368,8 +374,6 @@ def decision_problems(screening: Screening) -> list[str]:
             _("Der skal være mindst to medarbejdere med i screeningen. Teamet træffer afgørelsen.")
         )
     spec = outcome_spec(screening.number, screening.outcome)
-    if spec is None or screening.outcome not in allowed_outcomes(screening):
-        problems.append(_("Vælg et udfald af screeningen."))
     if screening.replaces_id and screening.outcome != screening.replaces.outcome:
         problems.append(
             _(
@@ -377,6 +381,8 @@ def decision_problems(screening: Screening) -> list[str]:
                 "udfald kræver en ny afgørelse efter klage eller genoptagelse."
             )
         )
+    elif spec is None or screening.outcome not in allowed_outcomes(screening):
+        problems.append(_("Vælg et udfald af screeningen."))
     missing = [s.title for s in screening.scores.all() if s.score is None]
     if missing:
         problems.append(

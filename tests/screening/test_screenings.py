@@ -15,7 +15,7 @@ from screening import services
 from screening.models import Hearing, HearingPurpose, Score, Screening, ScreeningLocked
 from tests.factories import CaseFactory, MeetingFactory
 from tests.letters.helpers import normalise, pdf_text
-from tests.screening.helpers import FACTS, REASONS, draft
+from tests.screening.helpers import FACTS, REASONS, decided_record, draft
 
 # screening stage, outcome → the case's new stage, the letter kind (None: no
 # letter to the citizen), and words the letter must hold.
@@ -116,6 +116,25 @@ def test_a_foertidspensionist_does_the_self_evaluation_without_a_decision(team):
     services.decide_screening(actor=team[0], screening=screening)
     assert Case.objects.get(pk=case.pk).stage == "running"
     assert not Letter.objects.filter(case=case).exists()
+    # At a later self-evaluation the team closes the case: the business runs
+    # on and the pension continues, so there is no support to end.
+    transition_case(case=Case.objects.get(pk=case.pk), transition="to_screening_4", actor=team[0])
+    screening = draft(Case.objects.get(pk=case.pk), staff=team, outcome="self_evaluation_closed")
+    assert services.allowed_outcomes(screening) == [
+        "self_evaluation_only",
+        "self_evaluation_closed",
+    ]
+    assert services.decision_problems(screening) == []
+    services.decide_screening(actor=team[0], screening=screening)
+    assert Case.objects.get(pk=case.pk).stage == "self_supporting"
+    assert not Letter.objects.filter(case=case).exists()
+
+
+def test_the_pension_outcomes_are_not_offered_to_a_citizen_on_kontanthjaelp(team):
+    case = CaseFactory(stage="screening_4", benefit_type=BenefitType.KONTANTHJAELP)
+    screening = draft(case, staff=team, outcome="self_evaluation_closed")
+    assert services.allowed_outcomes(screening) == ["extend", "self_supporting", "business_stopped"]
+    assert "Vælg et udfald af screeningen." in services.decision_problems(screening)
 
 
 def test_fewer_than_two_staff_is_refused_in_danish(team_member):
@@ -214,6 +233,27 @@ def test_a_correction_is_a_new_record_pointing_at_the_old(team):
     letters = list(Letter.objects.filter(case=case).order_by("version"))
     assert [(lt.version, lt.supersedes_id) for lt in letters] == [(1, None), (2, letters[0].pk)]
     assert Case.objects.get(pk=case.pk).stage == "courses"
+
+
+def test_a_correction_cannot_turn_the_decision_around(client, team):
+    case = CaseFactory(stage="screening_2")
+    original = services.decide_screening(
+        actor=team[0], screening=draft(case, staff=team, outcome="courses_granted")
+    )
+    correction = services.start_screening(actor=team[0], case=case, replaces=original)
+    assert services.allowed_outcomes(correction) == ["courses_granted"]
+    client.force_login(team[0])
+    body = client.get(reverse("screening:edit", args=[case.pk, correction.pk])).content.decode()
+    assert "Udfaldet kan ikke ændres" in body and 'value="stop"' not in body
+    correction = services.save_draft(actor=team[0], screening=correction, data={"outcome": "stop"})
+    with pytest.raises(services.ScreeningRefused) as exc:
+        services.decide_screening(actor=team[0], screening=correction)
+    assert exc.value.reasons == [
+        "En rettelse skal have samme udfald som den screening, den erstatter. Et andet udfald "
+        "kræver en ny afgørelse efter klage eller genoptagelse."
+    ]
+    assert Case.objects.get(pk=case.pk).stage == "courses"
+    assert Letter.objects.filter(case=case).count() == 1
 
 
 def test_the_loan_must_stay_within_the_scheme_and_warns_outside_the_range(team):
@@ -394,6 +434,8 @@ def test_the_case_page_shows_screenings_and_its_query_count_does_not_grow(
     Hearing.objects.create(
         case=case, purpose=HearingPurpose.END_CASE, information="x", deadline=timezone.localdate()
     )
+    for number in (3, 4):
+        decided_record(case, number, "stop" if number == 3 else "extend").staff.set(team)
     with django_assert_num_queries(CASE_PAGE_QUERIES):
         body = client.get(url).content.decode()
     assert "2. screening" in body and "Note om" in body and "Afventer svar" in body
@@ -402,7 +444,7 @@ def test_the_case_page_shows_screenings_and_its_query_count_does_not_grow(
 # The case page with screenings: the 13 of a case page without them (see
 # test_query_counts in tests/applicants) and four for what the screenings
 # hold (their scores, staff and course grants are prefetched); the same for
-# one screening as for two and a hearing.
+# one screening as for four and a hearing.
 CASE_PAGE_QUERIES = 17
 
 
