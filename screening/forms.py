@@ -26,7 +26,9 @@ def _date_field(label, *, required=False, help_text=""):
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input takes ISO dates only: the Danish format would leave
+        # it empty (and the initial date lost).
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[PlausibleDateValidator(years_ahead=3)],
     )
 

@@ -393,6 +393,8 @@ def test_the_screening_form_shows_criteria_guidance_basis_and_team(client, team)
     assert "villig til at tage imod gode råd" in body
     assert "2. personlige møde" in body
     assert "Anders" in body and "Alice" in body
+    # The date inputs get ISO dates (a Danish date would show as empty).
+    assert f'name="held_on" value="{timezone.localdate().isoformat()}"' in body
 
 
 def test_the_form_saves_a_draft_and_the_preview_decides(client, team):
