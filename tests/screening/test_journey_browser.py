@@ -14,46 +14,11 @@ from mikrolaan.demo import DEMO_PASSWORD
 from mikrolaan.letters.models import Letter
 from mikrolaan.tenancy import unscoped
 from screening.models import Screening, Status
-from tests.browser import assert_accessible, login, screenshot
+from tests.browser import assert_accessible, login
+from tests.screening.browser_steps import fill_screening, logout, preview_and_decide, shot
 
 # Dorthe Kristensen's demo case waits in the 1st screening.
 DEMO_CPR = "0302751014"
-
-
-def _shot(page, name):
-    screenshot(page, f"screening-journey-{name}")
-
-
-def _logout(page):
-    page.get_by_role("button", name="Log ud").click()
-    page.wait_for_load_state("networkidle")
-
-
-def _fill_screening(page, *, colleague, score, outcome, reasons, facts=""):
-    """Two team members take part; every criterion gets a score and a note."""
-    page.get_by_label(colleague).check()
-    rows = page.locator("[data-testid^=criterion-]")
-    for i in range(rows.count()):
-        row = rows.nth(i)
-        row.locator(f"input[type=radio][value='{score}']").check()
-        row.locator("textarea").fill(f"Vurderet på møderne: {score} af 5.")
-    page.locator("input[name=meetings]").first.check()
-    page.check(f"input[name=outcome][value={outcome}]")
-    if facts:
-        page.fill("#id_facts", facts)
-    page.fill("#id_reasons", reasons)
-
-
-def _preview_and_decide(page, name, *, button, letter_words=()):
-    page.get_by_role("button", name="Gem og se afgørelsen og brevet").click()
-    page.wait_for_selector("h1:has-text('Afgørelse:')")
-    assert page.locator("#error-summary").count() == 0, page.inner_text("main")
-    for words in letter_words:
-        assert words in page.inner_text("article.letter-preview"), words
-    _shot(page, f"{name}-preview")
-    assert_accessible(page)
-    page.get_by_role("button", name=button).click()
-    page.wait_for_selector("text=Screeningen er afgjort og registreret.")
 
 
 @pytest.mark.browser
@@ -73,40 +38,40 @@ def test_a_demo_case_goes_through_screenings_1_to_3_in_chromium(browser_page, li
     page.get_by_role("button", name="Start 1. screening").click()
     page.wait_for_selector("h1:has-text('1. screening')")
     assert "villig til at tage imod gode råd" in page.inner_text("main")  # the guidance
-    _shot(page, "1-form-empty")
+    shot(page, "1-form-empty")
     assert_accessible(page)
     # Deciding with scores missing is refused on the preview, in Danish.
     page.get_by_role("button", name="Gem og se afgørelsen og brevet").click()
     page.wait_for_selector("#error-summary")
     assert "Giv en score (1–5) for hvert kriterium" in page.inner_text("#error-summary")
     assert "mindst to medarbejdere" in page.inner_text("#error-summary")
-    _shot(page, "1-preview-refused")
+    shot(page, "1-preview-refused")
     assert_accessible(page)
-    page.get_by_role("link", name="Ret screeningen").click()
-    _fill_screening(
+    page.get_by_role("link", name="Tilbage til screeningen").click()
+    fill_screening(
         page,
         colleague="Jonas Holm",
         score=4,
         outcome="referred",
         reasons="Vi har lagt vægt på, at du er motiveret og tager godt imod råd om din plan.",
     )
-    _shot(page, "1-form-filled")
+    shot(page, "1-form-filled")
     assert_accessible(page)
-    _preview_and_decide(
+    preview_and_decide(
         page,
         "1",
         button="Træf afgørelsen og send brevet",
         letter_words=["visitere dig til mikrolånsteamet efter den 1. screening", "du er motiveret"],
     )
     assert page.inner_text("[data-testid=stage]") == "Forretningsudvikling og kompetenceafklaring"
-    _shot(page, "1-case-page")
+    shot(page, "1-case-page")
     assert_accessible(page)
 
     # 2. screening: course modules granted, naming which and when.
     page.get_by_role("button", name="Gå videre til 2. screening").click()
     page.get_by_role("button", name="Start 2. screening").click()
     page.wait_for_selector("h1:has-text('2. screening')")
-    _fill_screening(
+    fill_screening(
         page,
         colleague="Jonas Holm",
         score=4,
@@ -117,16 +82,16 @@ def test_a_demo_case_goes_through_screenings_1_to_3_in_chromium(browser_page, li
     page.fill("#id_module_accounting_starts", "2027-01-11")
     page.fill("#id_module_accounting_ends", "2027-03-01")
     page.check("#id_module_vat_tax")
-    _shot(page, "2-form-filled")
+    shot(page, "2-form-filled")
     assert_accessible(page)
-    _preview_and_decide(
+    preview_and_decide(
         page,
         "2",
         button="Træf afgørelsen og send brevet",
         letter_words=["Moms og skat", "11. januar 2027"],
     )
     assert page.inner_text("[data-testid=stage]") == "Kompetenceforløb"
-    _logout(page)
+    logout(page)
 
     # 3. screening, by Jonas with Mette: a loan and support recommended.
     login(page, live_server, _user("medarbejder2"), password=DEMO_PASSWORD)
@@ -134,7 +99,7 @@ def test_a_demo_case_goes_through_screenings_1_to_3_in_chromium(browser_page, li
     page.get_by_role("button", name="Gå videre til 3. screening").click()
     page.get_by_role("button", name="Start 3. screening").click()
     page.wait_for_selector("h1:has-text('3. screening')")
-    _fill_screening(
+    fill_screening(
         page,
         colleague="Mette Madsen",
         score=5,
@@ -144,11 +109,11 @@ def test_a_demo_case_goes_through_screenings_1_to_3_in_chromium(browser_page, li
     )
     page.fill("#id_loan_amount", "35.000")
     page.check("#id_recommend_support")
-    _shot(page, "3-form-filled")
+    shot(page, "3-form-filled")
     assert_accessible(page)
-    _preview_and_decide(page, "3", button="Registrér afgørelsen")
+    preview_and_decide(page, "3", button="Registrér afgørelsen")
     assert page.inner_text("[data-testid=stage]") == "Forsørgelse og lånetablering"
-    _shot(page, "3-case-page")
+    shot(page, "3-case-page")
     assert_accessible(page)
 
     # The record: three decided screenings by both team members, and the two
