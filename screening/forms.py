@@ -124,6 +124,10 @@ class ScreeningForm(forms.Form):
                 max_length=TEXT,
                 rows=2,
                 required=False,
+                help_text=_(
+                    "Noten står i brevet efter vurderingen af kriteriet: skriv til borgeren "
+                    "som »du«."
+                ),
             )
             self.initial.setdefault(value, str(score.score) if score.score else "")
             self.initial.setdefault(note, score.note)

@@ -7,6 +7,8 @@ the basis it chose and the citizen's comments on a hearing."""
 
 from __future__ import annotations
 
+import re
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,22 @@ SCORE_WORDS = {
 }
 
 
+# The criteria are written for the team ("Borgerens historie"); the letter
+# speaks to the citizen ("Din historie").
+TO_CITIZEN = (
+    (re.compile(r"\bBorgerens\b"), "Din"),
+    (re.compile(r"\bborgerens\b"), "din"),
+    (re.compile(r"\bBorgeren\b"), "Du"),
+    (re.compile(r"\bborgeren\b"), "dig"),
+)
+
+
+def to_citizen(title: str) -> str:
+    for pattern, word in TO_CITIZEN:
+        title = pattern.sub(word, title)
+    return title
+
+
 def score_sentences(scores) -> str:
     """One plain sentence per criterion: what we looked at, how we judge it,
     and the team's note."""
@@ -33,10 +51,13 @@ def score_sentences(scores) -> str:
     for s in scores:
         if s.score is None:
             continue
-        line = _("%(title)s: vi vurderer det som %(word)s.") % {
-            "title": s.title,
-            "word": SCORE_WORDS[s.score],
-        }
+        title = to_citizen(s.title.strip())
+        words = {"title": title.rstrip(":."), "word": SCORE_WORDS[s.score]}
+        if title.endswith("?"):
+            # A question criterion: "Kan forretningsplanen realiseres? Vi vurderer …"
+            line = _("%(title)s Vi vurderer det som %(word)s.") % words
+        else:
+            line = _("%(title)s: vi vurderer det som %(word)s.") % words
         if s.note.strip():
             line = f"{line} {s.note.strip()}"
         lines.append(line)

@@ -106,6 +106,25 @@ def test_every_outcome_moves_the_case_and_sends_its_letter(
     assert "PLADSHOLDER" not in text
 
 
+def test_the_scores_read_as_sentences_to_the_citizen():
+    from screening.letters import score_sentences
+    from screening.models import Score
+
+    text = score_sentences(
+        [
+            Score(title="Borgerens historie", score=4, note="Du har fortalt åbent."),
+            Score(title="Kan forretningsplanen realiseres?", score=2),
+            Score(title="Kan medarbejderne skabe en tillidsrelation til borgeren?", score=5),
+            Score(title="Motivation", score=None),
+        ]
+    )
+    assert text.splitlines() == [
+        "Din historie: vi vurderer det som godt. Du har fortalt åbent.",
+        "Kan forretningsplanen realiseres? Vi vurderer det som svagt.",
+        "Kan medarbejderne skabe en tillidsrelation til dig? Vi vurderer det som meget godt.",
+    ]
+
+
 def test_a_foertidspensionist_does_the_self_evaluation_without_a_decision(team):
     case = CaseFactory(stage="screening_4", benefit_type=BenefitType.FOERTIDSPENSION)
     screening = draft(case, staff=team, outcome="extend")
