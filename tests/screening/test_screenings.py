@@ -331,7 +331,7 @@ def test_a_hearing_blocks_the_adverse_decision_until_the_deadline(team):
     assert Case.objects.get(pk=case.pk).stage == "declined"
 
 
-def test_the_citizens_comments_unblock_and_are_quoted_in_the_letter(team):
+def test_the_citizens_comments_unblock_and_are_quoted_in_the_letter(client, team):
     case = CaseFactory(stage="screening_2")
     screening = draft(case, staff=team, outcome="stop", rests_on_unknown_information=True)
     hearing = services.send_hearing(
@@ -340,6 +340,11 @@ def test_the_citizens_comments_unblock_and_are_quoted_in_the_letter(team):
     services.register_hearing_comments(
         actor=team[0], hearing=hearing, channel="phone", comments="Jeg har været syg i tre uger."
     )
+    # The form shows the comments and asks the team to answer them in the reasons.
+    client.force_login(team[0])
+    body = client.get(reverse("screening:edit", args=[case.pk, screening.pk])).content.decode()
+    assert "»Jeg har været syg i tre uger.«" in body
+    assert "hvordan I har forholdt jer til dem" in body
     services.decide_screening(actor=team[0], screening=screening)
     letter = Letter.objects.get(case=case, kind="screening_decision")
     text = normalise(pdf_text(render_letter_pdf(letter)))
