@@ -115,6 +115,15 @@ def test_a_demo_case_goes_through_screenings_1_to_3_in_chromium(browser_page, li
     assert page.inner_text("[data-testid=stage]") == "Forsørgelse og lånetablering"
     shot(page, "3-case-page")
     assert_accessible(page)
+    # The decided record, and the internal "vurdering og indstilling" (PDF).
+    page.get_by_role("link", name="Se screeningen 3. screening").click()
+    page.wait_for_selector("h1:has-text('3. screening')")
+    assert "35.000" in page.inner_text("main")
+    shot(page, "3-detail")
+    assert_accessible(page)
+    href = page.get_by_role("link", name="Vurdering og indstilling (PDF)").get_attribute("href")
+    pdf = page.request.get(f"{live_server.url}{href}")
+    assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
 
     # The record: three decided screenings by both team members, and the two
     # decision letters (the indstilling is the team lead's to decide on).

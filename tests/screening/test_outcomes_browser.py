@@ -1,8 +1,10 @@
 """Each of the eleven screening outcomes recorded through the real form in
 Chromium, in one browser session: the case reaches the outcome's stage and
 the citizen gets the outcome's letter (or none, where nothing is decided
-for the citizen). The letters' wording is tested in test_screenings.py and
-read in the samples of ``manage.py letter_samples``."""
+for the citizen). The hearing pages are on the way: a hearing answered by
+phone before one stop, a § 19, stk. 2 exception before another. The
+letters' wording is tested in test_screenings.py and read in the samples
+of ``manage.py letter_samples``."""
 
 import pytest
 
@@ -11,7 +13,7 @@ from mikrolaan.letters.models import Letter
 from screening.models import outcome_spec
 from tests.browser import assert_accessible, login
 from tests.factories import CaseFactory
-from tests.screening.browser_steps import fill_screening, preview_and_decide
+from tests.screening.browser_steps import fill_screening, preview_and_decide, shot
 
 FACTS = "Du er kommet til 2 af de 6 aftalte møder siden september."
 PENSION = BenefitType.FOERTIDSPENSION
@@ -73,14 +75,62 @@ def test_each_outcome_through_the_form_moves_the_case_and_sends_its_letter(
                 page.fill(selector, value)
         if outcome == "self_evaluation_only":
             assert_accessible(page)  # screening 4's form, pension variant
+        hearing_words = []
+        if stage == "screening_2" and outcome == "stop":
+            hearing_words = _hearing_answered_by_phone(page, case)
+        if stage == "screening_3" and outcome == "stop":
+            _no_hearing_by_exception(page)
         preview_and_decide(
             page,
             f"{number}-{outcome}",
             button="Træf afgørelsen og send brevet" if kind else "Registrér afgørelsen",
-            letter_words=[words, FACTS] if adverse else ([words] if words else []),
+            letter_words=([words, FACTS] if adverse else ([words] if words else []))
+            + hearing_words,
             prefix="screening-outcome",
         )
         stored = Case.objects.get(pk=case.pk)
         assert stored.stage == target, outcome
-        letters = list(Letter.objects.filter(case=case).values_list("kind", flat=True))
-        assert letters == ([kind] if kind else []), outcome
+        letters = list(
+            Letter.objects.filter(case=case).order_by("id").values_list("kind", flat=True)
+        )
+        heard = ["hearing"] if hearing_words else []
+        assert letters == heard + ([kind] if kind else []), outcome
+
+
+def _save_draft_with_unknown_information(page):
+    page.check("#id_rests_on_unknown_information")
+    page.get_by_role("button", name="Gem kladde").click()
+    page.wait_for_selector("text=Kladden er gemt")
+
+
+def _hearing_answered_by_phone(page, case):
+    """The adverse decision rests on a coach's note: the citizen is heard,
+    answers by phone, and the answer is quoted in the letter."""
+    _save_draft_with_unknown_information(page)
+    page.get_by_role("link", name="Send en partshøring").click()
+    page.fill("#id_information", "Din erhvervscoach har noteret, at budgettet ikke er færdigt.")
+    assert page.input_value("#id_deadline")  # the default deadline is filled in
+    shot(page, "hearing-form", "screening-outcome")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send partshøringen").click()
+    page.wait_for_selector("text=Partshøringen er sendt til borgeren.")
+    # The case page shows the hearing as pending; staff register the answer.
+    page.goto(f"{page.url.split('/screeninger/')[0]}/forloeb/{case.pk}/")
+    assert "Afventer svar" in page.inner_text("main")
+    page.get_by_role("link", name="Registrér bemærkninger").click()
+    page.fill("#id_comments", "Jeg har været syg, men budgettet kommer på fredag.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Registrér bemærkningerne").click()
+    page.wait_for_selector("text=Borgerens bemærkninger er registreret.")
+    return ["Jeg har været syg, men budgettet kommer på fredag."]
+
+
+def _no_hearing_by_exception(page):
+    """The team records which § 19, stk. 2 exception applies instead."""
+    _save_draft_with_unknown_information(page)
+    page.get_by_role("link", name="Afgør uden partshøring (§ 19, stk. 2)").click()
+    page.check("input[name=exception][value=nr1]")
+    page.fill("#id_reason", "Oplysningerne er borgerens egne fra budgettet.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Registrér undtagelsen").click()
+    page.wait_for_selector("text=Undtagelsen er registreret på sagen.")
