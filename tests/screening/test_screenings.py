@@ -125,7 +125,7 @@ def test_the_scores_read_as_sentences_to_the_citizen():
     ]
 
 
-def test_a_foertidspensionist_does_the_self_evaluation_without_a_decision(team):
+def test_a_foertidspensionist_does_the_self_evaluation_without_a_decision(client, team):
     case = CaseFactory(stage="screening_4", benefit_type=BenefitType.FOERTIDSPENSION)
     screening = draft(case, staff=team, outcome="extend")
     assert "Vælg et udfald af screeningen." in services.decision_problems(screening)
@@ -144,6 +144,9 @@ def test_a_foertidspensionist_does_the_self_evaluation_without_a_decision(team):
         "self_evaluation_closed",
     ]
     assert services.decision_problems(screening) == []
+    client.force_login(team[0])
+    body = client.get(reverse("screening:preview", args=[case.pk, screening.pk])).content.decode()
+    assert "Der sendes ikke et afgørelsesbrev" in body and "beholder sin førtidspension" in body
     services.decide_screening(actor=team[0], screening=screening)
     assert Case.objects.get(pk=case.pk).stage == "self_supporting"
     assert not Letter.objects.filter(case=case).exists()
