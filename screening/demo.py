@@ -38,7 +38,7 @@ FORWARD = {1: Outcome.REFERRED, 2: Outcome.COURSES_GRANTED, 3: Outcome.RECOMMEND
 
 def _outcome(case, number, leaving_to) -> str:
     if leaving_to == Stage.DECLINED:
-        return Outcome.NOT_REFERRED if number == 1 else Outcome.STOP
+        return {1: Outcome.NOT_REFERRED, 4: Outcome.BUSINESS_STOPPED}.get(number, Outcome.STOP)
     if number == 4:
         if case.benefit_type == BenefitType.FOERTIDSPENSION:
             if leaving_to == Stage.SELF_SUPPORTING:

@@ -531,3 +531,33 @@ def test_screening_3_shows_the_budgets_and_rests_on_the_portals_forms(client, te
     assert "Lånebehovet er over ordningens maksimum." in body
     assert "tallene er fra borgerens kladde" in body
     assert f"forms:{version.pk}" in body  # the submitted plan is offered as basis
+
+
+def test_every_demo_case_past_a_screening_has_the_record_its_step_needed(db):
+    import io
+
+    from django.core.management import call_command
+
+    from applicants.models import CaseTransition
+    from mikrolaan.tenancy import unscoped
+    from screening.models import STAGE_OF, Status, outcome_spec
+
+    with unscoped():
+        call_command("seed_demo", stdout=io.StringIO())
+        steps = list(
+            CaseTransition.objects.filter(from_stage__in=list(STAGE_OF.values())).select_related(
+                "case"
+            )
+        )
+        assert len(steps) >= 10
+        for step in steps:
+            number = int(step.from_stage[-1])
+            records = Screening.objects.filter(case=step.case, number=number, status=Status.DECIDED)
+            assert any(
+                outcome_spec(number, r.outcome).transition == step.transition
+                and r.outcome in services.allowed_outcomes(r)
+                and r.staff.count() >= 2
+                for r in records
+            ), (step.case.case_number, step.transition)
+        # One case has a hearing still running.
+        assert Hearing.objects.filter(deadline__gt=timezone.localdate(), comments="").exists()
