@@ -149,7 +149,7 @@ class ProgrammeForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
     start_date = forms.DateField(
         label=_("Startdato (uge 1)"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[PlausibleDateValidator(years_ahead=PROGRAMME_YEARS_AHEAD)],
     )
 

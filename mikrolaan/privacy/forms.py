@@ -23,10 +23,14 @@ class AccessLogFilterForm(forms.Form):
         help_text=_("Navn eller brugernavn."),
     )
     date_from = forms.DateField(
-        label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Fra dato"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Til dato"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean_subject_text(self):
