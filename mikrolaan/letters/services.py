@@ -44,10 +44,15 @@ def _recipient_address(citizen) -> str:
     return "\n".join(line for line in (citizen.street, place) if line)
 
 
-def build_snapshot(*, kind, case, recipient=None) -> dict:
+def build_snapshot(*, kind, case, recipient=None, author=None) -> dict:
     """The letterhead, contact person and (for decisions) the scheme's texts
     of the case's municipality as they are now; frozen into the letter so
-    that it renders the same later."""
+    that it renders the same later.
+
+    The contact person is the case's responsible staff member; a case without
+    one names the staff member who wrote the letter, so a citizen always has
+    a person to call. Only letters from the system itself (a daily job) name
+    the municipality's own phone and e-mail alone."""
     owner = case if case is not None else recipient
     m = Municipality.objects.get(pk=owner.municipality_id)
     snapshot = {
@@ -66,6 +71,8 @@ def build_snapshot(*, kind, case, recipient=None) -> dict:
         "contact": {"name": "", "email": m.email, "phone": m.phone},
     }
     responsible = getattr(case, "responsible", None) if case is not None else None
+    if responsible is None and getattr(author, "is_authenticated", False):
+        responsible = author
     if responsible is not None:
         snapshot["contact"] = {
             "name": responsible.get_full_name() or responsible.get_username(),
@@ -97,7 +104,7 @@ def build_letter(
         recipient_cpr=recipient.cpr,
         subject=(subject or letter_kind.default_subject(stored))[:300],
         context=stored,
-        snapshot=build_snapshot(kind=letter_kind, case=case, recipient=recipient),
+        snapshot=build_snapshot(kind=letter_kind, case=case, recipient=recipient, author=author),
         template_name=letter_kind.template,
         template_version=letter_kind.version,
         author=author if getattr(author, "is_authenticated", False) else None,

@@ -61,6 +61,17 @@ def test_request_letter_makes_a_pending_letter_with_frozen_recipient_and_audit(c
     assert event.object_id == str(letter.pk)
 
 
+def test_a_case_without_a_responsible_names_the_author_as_contact(case, team_member):
+    case.responsible = None
+    case.save(update_fields=["responsible"])
+    team_member.first_name, team_member.last_name = "Mette", "Holm"
+    team_member.save(update_fields=["first_name", "last_name"])
+    letter = _request(case, author=team_member)
+    assert letter.snapshot["contact"]["name"] == "Mette Holm"
+    # A letter from the system itself (no author) names the municipality alone.
+    assert _request(case).snapshot["contact"]["name"] == ""
+
+
 def test_generation_happens_after_commit(case, django_capture_on_commit_callbacks, mailoutbox):
     with django_capture_on_commit_callbacks(execute=True):
         letter = _request(case)
