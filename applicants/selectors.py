@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import models as dj_models
 from django.db.models import (
     Count,
@@ -26,9 +28,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mikrolaan.access_log import current_collector
 from mikrolaan.roles import STAFF_ROLES
-from mikrolaan.tenancy import scope_users
+from mikrolaan.tenancy import current_municipality_id, scope_users
 
+from .cpr import mask_cpr
 from .models import (
     CLOSED_STAGES,
     PHASES,
@@ -60,6 +64,49 @@ def staff_users() -> QuerySet:
     )
 
 
+# The case list's filter choices (the team's staff, the programmes) are the
+# same for every user of a municipality and change seldom: they are cached
+# per municipality for FILTER_CHOICES_SECONDS, and every save or delete of a
+# programme, a user, a profile or a group membership starts a new generation
+# (``forget_filter_choices``). With a shared cache (Redis) that reaches every
+# worker at once; with the per-process default cache another worker may show
+# the old choices for up to FILTER_CHOICES_SECONDS. No citizen's data is
+# cached: staff names and programme names only, and only for users of the
+# same municipality.
+FILTER_CHOICES_SECONDS = 60
+_CHOICES_GENERATION_KEY = "applicants:filter-choices:generation"
+
+
+def forget_filter_choices(**_kwargs) -> None:
+    """Start a new generation of cached filter choices (a signal receiver)."""
+    cache.set(_CHOICES_GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def _load_filter_choices() -> dict:
+    staff = [(u.pk, u.get_full_name() or u.get_username()) for u in staff_users()]
+    programmes = list(Programme.objects.values_list("pk", "name"))
+    return {"staff": staff, "programmes": programmes}
+
+
+def case_filter_choices() -> dict:
+    """``{"staff": [(pk, label)], "programmes": [(pk, name)]}`` of the
+    request's municipality; outside a request, read fresh."""
+    municipality_id = current_municipality_id()
+    if municipality_id is None:
+        return _load_filter_choices()
+    generation = cache.get(_CHOICES_GENERATION_KEY)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        cache.add(_CHOICES_GENERATION_KEY, generation, None)
+        generation = cache.get(_CHOICES_GENERATION_KEY, generation)
+    key = f"applicants:filter-choices:{generation}:{municipality_id}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = _load_filter_choices()
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
 # Names have a few words; a pasted paragraph would otherwise become hundreds
 # of joined conditions (SQLite refuses a query that deep).
 MAX_SEARCH_WORDS = 8
@@ -84,9 +131,11 @@ def search_cases(qs: QuerySet, q: str) -> QuerySet:
 
 
 CASE_ROW_FIELDS = (
+    "pk",
     "case_number",
     "stage",
     "source",
+    "citizen_id",
     "citizen__first_name",
     "citizen__last_name",
     "citizen__cpr",
@@ -94,38 +143,58 @@ CASE_ROW_FIELDS = (
     "responsible__last_name",
     "responsible__username",
     "programme__name",
+    "meetings_held",
+    "meetings_attended",
 )
 
 
-def case_rows(ids: list[int]) -> list[Case]:
+def case_rows(ids: list[int]) -> list[dict]:
     """The rows of one page of the case list, in the order of ``ids``: the
-    page is chosen on the case table alone, then its 50 rows are joined."""
-    qs = with_meeting_stability(
-        Case.objects.filter(pk__in=ids)
-        .select_related("citizen", "responsible", "programme")
-        # Only what a row shows: no password hashes, addresses or timestamps
-        # to fetch and turn into objects 50 times over.
-        .only(*CASE_ROW_FIELDS)
-    )
-    rows = {case.pk: case for case in qs}
-    return with_labels([rows[pk] for pk in ids if pk in rows])
+    page is chosen on the case table alone, then its 50 rows are joined.
 
-
-def with_labels(cases: list[Case]) -> list[Case]:
-    """Set ``stage_label`` and ``source_label`` from label maps translated once:
-    ``get_FOO_display`` re-evaluates every lazy label per call, which costs
-    more than the rest of a list row."""
+    Read as plain values, not model instances (building four objects per row
+    cost more than the query), so the citizens shown are told to the access
+    log here: the row's name and the masked CPR are personal data. Each row
+    is a dict (the template looks a dict's keys up first, an object's
+    attributes only after a failed key lookup): pk, url, case_number, name,
+    masked_cpr, stage_label, responsible_name, source_label, programme and
+    stability (attended ÷ held in whole per cent, None before the first
+    meeting held)."""
+    values = with_meeting_stability(Case.objects.filter(pk__in=ids)).values(*CASE_ROW_FIELDS)
+    found = {row["pk"]: row for row in values}
     stages = {k: str(v) for k, v in Stage.choices}
     sources = {k: str(v) for k, v in Source.choices}
     # One reverse() for the page instead of one per row.
     url = reverse("applicants:case_detail", args=[0]).removesuffix("0/")
-    for case in cases:
-        case.stage_label = stages.get(case.stage, case.stage)
-        case.source_label = sources.get(case.source, case.source)
-        case.url = f"{url}{case.pk}/"
-        user = case.responsible
-        case.responsible_name = (user.get_full_name() or user.get_username()) if user else ""
-    return cases
+    municipality_id = current_municipality_id()
+    collector = current_collector()
+    rows = []
+    for pk in ids:
+        row = found.get(pk)
+        if row is None:
+            continue
+        name = f"{row['citizen__first_name']} {row['citizen__last_name']}".strip()
+        if collector is not None:
+            collector.note(Citizen, row["citizen_id"], municipality_id=municipality_id, label=name)
+        responsible = (
+            f"{row['responsible__first_name'] or ''} {row['responsible__last_name'] or ''}"
+        )
+        held = row["meetings_held"]
+        rows.append(
+            {
+                "pk": pk,
+                "url": f"{url}{pk}/",
+                "case_number": row["case_number"],
+                "name": name,
+                "masked_cpr": mask_cpr(row["citizen__cpr"]),
+                "stage_label": stages.get(row["stage"], row["stage"]),
+                "responsible_name": responsible.strip() or (row["responsible__username"] or ""),
+                "source_label": sources.get(row["source"], row["source"]),
+                "programme": row["programme__name"],
+                "stability": str(round(row["meetings_attended"] / held * 100)) if held else None,
+            }
+        )
+    return rows
 
 
 def case_list(
