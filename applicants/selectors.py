@@ -21,11 +21,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
 from mikrolaan.access_log import current_collector
@@ -374,6 +374,22 @@ def case_timeline(
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
+def short_datetime_formatter():
+    """A function formatting an aware datetime as the template filter
+    ``date:"D j. b H:i"`` does (``tor 26. nov 14:00`` in the request's
+    language and time zone), with the day and month names translated once
+    for a whole list instead of twice per row."""
+    weekdays = [str(WEEKDAYS_ABBR[i]) for i in range(7)]
+    months = {i: str(MONTHS_3[i]) for i in range(1, 13)}
+    tz = timezone.get_current_timezone()
+
+    def format_(value: datetime.datetime) -> str:
+        local = value.astimezone(tz)
+        return f"{weekdays[local.weekday()]} {local.day}. {months[local.month]} {local:%H:%M}"
+
+    return format_
+
+
 # A start page lists at most this many meetings per section and says how
 # many more there are: it costs the same in a busy week.
 SHOWN_MEETINGS = 25
@@ -396,7 +412,24 @@ def team_meetings(
     if user is not None:
         takes_part = Meeting.staff.through.objects.filter(meeting=OuterRef("pk"), user=user)
         qs = qs.filter(Q(Exists(takes_part)) | Q(case__responsible=user))
-    rows = qs.select_related("case", "case__citizen").order_by("starts_at", "id")
+    rows = (
+        qs.select_related("case", "case__citizen")
+        # Only what a row shows (the citizen's name and municipality for the
+        # access log): no notes, CPR numbers or addresses to fetch.
+        .only(
+            "id",
+            "kind",
+            "starts_at",
+            "place",
+            "case",
+            "case__stage",  # read by the state machine whenever a case is built
+            "case__citizen",
+            "case__citizen__first_name",
+            "case__citizen__last_name",
+            "case__citizen__municipality_id",
+        )
+        .order_by("starts_at", "id")
+    )
     sections = {}
     for key, lo, hi in (("today", start, tomorrow), ("week", tomorrow, week_end)):
         shown = list(rows.filter(starts_at__gte=lo, starts_at__lt=hi)[:limit])
@@ -405,10 +438,23 @@ def team_meetings(
             more = qs.filter(starts_at__gte=lo, starts_at__lt=hi).count() - limit
         sections[key] = (shown, more)
     shown_all = sections["today"][0] + sections["week"][0]
-    prefetch_related_objects(shown_all, "staff")
+    # The staff's names as plain values (no user objects with password
+    # hashes and permissions fields to build for every meeting).
+    names: dict[int, list[str]] = {m.pk: [] for m in shown_all}
+    if names:
+        staff = (
+            Meeting.staff.through.objects.filter(meeting_id__in=list(names))
+            .order_by("meeting_id", "id")  # in the order they were added
+            .values_list("meeting_id", "user__first_name", "user__last_name", "user__username")
+        )
+        for meeting_id, first, last, username in staff:
+            names[meeting_id].append(f"{first} {last}".strip() or username)
     kinds = {k: str(v) for k, v in MeetingKind.choices}
+    when = short_datetime_formatter()
     for m in shown_all:
         m.kind_label = kinds.get(m.kind, m.kind)
+        m.when = when(m.starts_at)
+        m.staff_names = ", ".join(names[m.pk])
     return {
         "meetings_today": sections["today"][0],
         "meetings_today_more": sections["today"][1],
