@@ -129,11 +129,12 @@ ROW_COLUMNS = (
 def _insert_without_waiting_for_disk(model, rows) -> None:
     """Insert the rows (tuples in ROW_COLUMNS order) in one statement.
 
-    On PostgreSQL the insert is sent together with ``SET LOCAL
-    synchronous_commit TO OFF`` in one round trip, which the server runs as
-    one transaction that does not wait for its write-ahead log to reach the
-    disk: a page that only reads would otherwise wait for a disk flush on
-    every request. The price is that a database crash may lose the last
+    On PostgreSQL the insert sets ``synchronous_commit`` off for its own
+    transaction (``set_config(…, true)`` in the statement itself: one round
+    trip, and one statement, as a prepared statement must be), so the
+    server does not wait for its write-ahead log to reach the disk: a page
+    that only reads would otherwise wait for a disk flush on every
+    request. The price is that a database crash may lose the last
     fraction of a second of access-log rows — never a corrupt table, and
     never any other data. The rows go as one array per column
     (``unnest``): the statement's text is the same for every page and every
@@ -148,8 +149,7 @@ def _insert_without_waiting_for_disk(model, rows) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SET LOCAL synchronous_commit TO OFF; INSERT INTO {table} ({columns}) "
-                + _UNNEST_SELECT,
+                f"INSERT INTO {table} ({columns}) {_UNNEST_SELECT}",
                 [list(column) for column in zip(*rows, strict=True)],
             )
             return
@@ -166,8 +166,9 @@ def _insert_without_waiting_for_disk(model, rows) -> None:
 
 # One array per column of ROW_COLUMNS, in its order, with its type.
 _UNNEST_SELECT = (
-    "SELECT * FROM unnest(%s::timestamptz[], %s::integer[], %s::text[], %s::bigint[], "
-    "%s::integer[], %s::text[], %s::text[], %s::text[], %s::text[])"
+    "SELECT u.* FROM unnest(%s::timestamptz[], %s::integer[], %s::text[], %s::bigint[], "
+    "%s::integer[], %s::text[], %s::text[], %s::text[], %s::text[]) AS u, "
+    "(SELECT set_config('synchronous_commit', 'off', true)) AS no_wait"
 )
 
 
