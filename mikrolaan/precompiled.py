@@ -17,25 +17,27 @@ from django.db import connections
 from django.db.models.query import get_related_populators
 
 # A primary key no row has: marks the parameter to replace.
-_STAND_IN = -739_164_253
+STAND_IN_ID = -739_164_253
 
 
 class CompiledOnce:
     """``CompiledOnce(lambda pk: Model.objects.select_related(...).filter(pk=pk))``;
-    ``.first(pk)`` returns the first instance for that value, or None."""
+    ``.first(pk)`` returns the first instance for that value, or None.
+    ``stand_in`` is a value of the parameter's type that no row has."""
 
-    def __init__(self, build: Callable):
+    def __init__(self, build: Callable, stand_in=STAND_IN_ID):
         self._build = build
+        self._stand_in = stand_in
         self._prepared: dict[str, tuple] = {}
 
     def _prepare(self, using: str) -> tuple:
         prepared = self._prepared.get(using)
         if prepared is None:
-            queryset = self._build(_STAND_IN)
+            queryset = self._build(self._stand_in)
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
             params = list(params)
-            if params.count(_STAND_IN) != 1:
+            if params.count(self._stand_in) != 1:
                 raise ValueError("the query must use its parameter exactly once")
             klass_info, select = compiler.klass_info, compiler.select
             start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -43,7 +45,7 @@ class CompiledOnce:
                 compiler,
                 sql,
                 params,
-                params.index(_STAND_IN),
+                params.index(self._stand_in),
                 klass_info["model"],
                 [f[0].target.attname for f in select[start:end]],
                 (start, end),
