@@ -112,3 +112,24 @@ def test_the_list_shows_meeting_stability(client, team_member):
     client.force_login(team_member)
     body = client.get(reverse("applicants:case_list")).content.decode()
     assert "50 %" in body
+
+
+def test_the_access_log_names_the_citizens_of_the_page_shown_and_no_others(client, team_member):
+    """The rows are read as values: the selector itself tells the access log
+    which citizens the page showed (name and masked CPR), and only those."""
+    from mikrolaan.models import AccessLogEntry
+
+    bulk_cases(55, ProgrammeFactory(), team_member)
+    client.force_login(team_member)
+    body = client.get(reverse("applicants:case_list") + "?side=2").content.decode()
+    entries = list(AccessLogEntry.objects.all())
+    assert len(entries) == 5
+    for entry in entries:
+        assert entry.subject_repr in body  # "Borger3 Bulk", the name on the row
+    shown_ids = {e.subject_id for e in entries}
+    assert shown_ids == {
+        str(pk)
+        for pk in Citizen.objects.filter(
+            first_name__in=[f"Borger{i}" for i in range(5)]
+        ).values_list("pk", flat=True)
+    }
