@@ -7,6 +7,11 @@ asks the ORM for the SQL once, with a stand-in for the one parameter that
 changes, and afterwards only executes that SQL and turns its rows into model
 instances the way the ORM's own iterator does (``select_related`` objects and
 annotations included), so what the caller gets is the same.
+
+Only for models outside the municipality boundary (users, sessions): the
+scope of a municipality-owned model's queryset is a parameter of the
+request, and a statement compiled once would keep the first request's
+municipality. Such a model is refused.
 """
 
 from __future__ import annotations
@@ -34,6 +39,10 @@ class CompiledOnce:
         prepared = self._prepared.get(using)
         if prepared is None:
             queryset = self._build(self._stand_in)
+            from .models import MunicipalityOwned
+
+            if issubclass(queryset.model, MunicipalityOwned):
+                raise TypeError("a municipality-owned model's query depends on the request")
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
             params = list(params)

@@ -55,3 +55,13 @@ def test_sessions_load_and_expire():
     assert expired.load() == {}
     assert expired.session_key is None
     assert SessionStore("no-such-session-key").load() == {}
+
+
+def test_a_municipality_owned_model_is_refused():
+    """Its scope is a parameter of the request: compiled once, the first
+    request's municipality would stay in the statement."""
+    from applicants.models import Case
+
+    query = CompiledOnce(lambda pk: Case.objects.filter(pk=pk))
+    with pytest.raises(TypeError):
+        query.first(1)
