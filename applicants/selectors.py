@@ -279,13 +279,29 @@ def case_for_page(pk: int) -> Case:
     ).get(pk=pk)
 
 
+# What the case page shows of a user (a meeting's staff, its author): the
+# name; not the password hash, e-mail or permission flags, 20 times over.
+_USER_NAME_FIELDS = ("id", "first_name", "last_name", "username")
+
+
 def meetings_for_case(case: Case) -> list[Meeting]:
     return list(
         Meeting.objects.filter(case=case)
         .select_related("created_by")
-        .prefetch_related("staff")
+        .defer(*(f"created_by__{f.name}" for f in _user_fields_not_shown()))
+        .prefetch_related(
+            Prefetch("staff", queryset=get_user_model().objects.only(*_USER_NAME_FIELDS))
+        )
         .order_by("-starts_at", "-id")
     )
+
+
+def _user_fields_not_shown() -> list:
+    return [
+        f
+        for f in get_user_model()._meta.concrete_fields
+        if f.name not in _USER_NAME_FIELDS and not f.primary_key
+    ]
 
 
 @dataclass
