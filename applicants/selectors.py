@@ -522,7 +522,10 @@ def citizen_portal(user) -> dict:
         Meeting.objects.filter(case=case, starts_at__gte=timezone.now())
         .exclude(attendance=Attendance.CANCELLED)
         .prefetch_related(
-            Prefetch("staff", queryset=get_user_model().objects.order_by("first_name"))
+            Prefetch(
+                "staff",
+                queryset=get_user_model().objects.only(*_USER_NAME_FIELDS).order_by("first_name"),
+            )
         )
         .order_by("starts_at")
     )
