@@ -77,8 +77,11 @@ FILTER_CHOICES_SECONDS = 60
 _CHOICES_GENERATION_KEY = "applicants:filter-choices:generation"
 
 
-def forget_filter_choices(**_kwargs) -> None:
-    """Start a new generation of cached filter choices (a signal receiver)."""
+def forget_filter_choices(update_fields=None, **_kwargs) -> None:
+    """Start a new generation of cached filter choices (a signal receiver).
+    A sign-in (only ``last_login`` saved) changes no name or role."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
     cache.set(_CHOICES_GENERATION_KEY, secrets.token_hex(8), None)
 
 

@@ -133,3 +133,25 @@ def test_the_access_log_names_the_citizens_of_the_page_shown_and_no_others(clien
             first_name__in=[f"Borger{i}" for i in range(5)]
         ).values_list("pk", flat=True)
     }
+
+
+def test_the_filter_choices_are_cached_and_renewed_when_the_team_or_programmes_change(
+    client, team_member
+):
+    from mikrolaan.roles import Role
+    from tests.factories import UserFactory
+
+    ProgrammeFactory(name="Forår")
+    client.force_login(team_member)
+    url = reverse("applicants:case_list")
+    assert "Forår" in client.get(url).content.decode()
+
+    ProgrammeFactory(name="Efterår")
+    assert "Efterår" in client.get(url).content.decode()
+
+    newcomer = UserFactory(first_name="Nyansat", last_name="Medarbejder", role=Role.TEAM_MEMBER)
+    assert "Nyansat Medarbejder" in client.get(url).content.decode()
+
+    newcomer.is_active = False
+    newcomer.save()
+    assert "Nyansat Medarbejder" not in client.get(url).content.decode()
