@@ -420,8 +420,10 @@ def team_meetings(
     """Meetings today and for the rest of this week (Monday–Sunday): the
     first ``limit`` of each with their staff, and how many more there are.
     With ``user``: that person's meetings — those they take part in, and
-    those on cases they are contact person for. Queries: today's rows, the
-    week's rows, their staff; a count only where a section is full."""
+    those on cases they are contact person for. Queries: the rows of both
+    sections, their staff; in a busy week a count of a section that has
+    more than it shows, and the week's rows apart when today fills the
+    first 2 × ``limit``."""
     today = today or timezone.localdate()
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
@@ -449,13 +451,35 @@ def team_meetings(
         )
         .order_by("starts_at", "id")
     )
+
+    def between(lo, hi):
+        return {"starts_at__gte": lo, "starts_at__lt": hi}
+
+    # One query for both sections in a normal week: the first 2 × limit
+    # meetings from today to Sunday, in time order, hold all of today's and
+    # the first of the rest of the week unless today alone fills them.
+    window = 2 * limit
+    fetched = list(rows.filter(**between(start, week_end))[:window])
+    complete = len(fetched) < window  # every meeting of the week is here
+    today_rows = [m for m in fetched if m.starts_at < tomorrow]
+    week_rows = fetched[len(today_rows) :]
     sections = {}
-    for key, lo, hi in (("today", start, tomorrow), ("week", tomorrow, week_end)):
-        shown = list(rows.filter(starts_at__gte=lo, starts_at__lt=hi)[:limit])
+    if complete or week_rows:  # then all of today's meetings are here
+        sections["today"] = (today_rows[:limit], max(0, len(today_rows) - limit))
+    else:
+        more = qs.filter(**between(start, tomorrow)).count() - limit
+        sections["today"] = (today_rows[:limit], more)
+    if complete:
+        sections["week"] = (week_rows[:limit], max(0, len(week_rows) - limit))
+    elif len(week_rows) > limit:
+        more = qs.filter(**between(tomorrow, week_end)).count() - limit
+        sections["week"] = (week_rows[:limit], more)
+    else:  # today took (nearly) the whole window: the week on its own
+        shown = list(rows.filter(**between(tomorrow, week_end))[:limit])
         more = 0
         if len(shown) == limit:
-            more = qs.filter(starts_at__gte=lo, starts_at__lt=hi).count() - limit
-        sections[key] = (shown, more)
+            more = qs.filter(**between(tomorrow, week_end)).count() - limit
+        sections["week"] = (shown, more)
     shown_all = sections["today"][0] + sections["week"][0]
     # The staff's names as plain values (no user objects with password
     # hashes and permissions fields to build for every meeting).
