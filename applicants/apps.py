@@ -42,6 +42,29 @@ def _citizen_municipality(user):
     )
 
 
+def _connect_filter_choice_signals():
+    """The case list's cached filter choices (staff, programmes) start a new
+    generation whenever what they are read from changes."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from mikrolaan.models import UserProfile
+
+    from .models import Programme
+    from .selectors import forget_filter_choices
+
+    User = get_user_model()
+    for model in (Programme, User, UserProfile, Group):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_filter_choices, sender=model, dispatch_uid=f"choices-{signal}-{model}"
+            )
+    m2m_changed.connect(
+        forget_filter_choices, sender=User.groups.through, dispatch_uid="choices-groups"
+    )
+
+
 class ApplicantsConfig(AppConfig):
     name = "applicants"
     verbose_name = _("Borgere og forløb")
@@ -58,6 +81,7 @@ class ApplicantsConfig(AppConfig):
         portal_conditions.register()
 
         USER_MUNICIPALITY_RESOLVERS.append(_citizen_municipality)
+        _connect_filter_choice_signals()
         register_page_labels(PAGE_LABELS)
 
         register_nav("applicants:case_list", _("Forløb"), roles=STAFF_ROLES, order=10)

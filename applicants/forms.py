@@ -29,7 +29,7 @@ from .models import (
     Stage,
     default_week_plan,
 )
-from .selectors import staff_users
+from .selectors import case_filter_choices, staff_users
 
 YES_NO = [("yes", _("Ja")), ("no", _("Nej"))]
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -368,12 +368,10 @@ class CaseFilterForm(forms.Form):
         everyone = [("", _("Alle"))]
         self.fields["stage"].choices = everyone + list(Stage.choices)
         self.fields["source"].choices = everyone + list(Source.choices)
-        self.fields["responsible"].choices = everyone + [
-            (u.pk, _user_label(u)) for u in staff_users()
-        ]
-        self.fields["programme"].choices = everyone + list(
-            Programme.objects.values_list("pk", "name")
-        )
+        # Cached per municipality (applicants.selectors.case_filter_choices).
+        choices = case_filter_choices()
+        self.fields["responsible"].choices = everyone + choices["staff"]
+        self.fields["programme"].choices = everyone + choices["programmes"]
         for name in ("stage", "responsible", "source", "programme"):
             self.fields[name].widget.attrs["class"] = "form-select"
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime
 import re
+import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import models as dj_models
 from django.db.models import (
     Count,
@@ -19,16 +21,18 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
+from mikrolaan.access_log import current_collector
 from mikrolaan.roles import STAFF_ROLES
-from mikrolaan.tenancy import scope_users
+from mikrolaan.tenancy import current_municipality_id, scope_users
 
+from .cpr import mask_cpr
 from .models import (
     CLOSED_STAGES,
     PHASES,
@@ -60,6 +64,52 @@ def staff_users() -> QuerySet:
     )
 
 
+# The case list's filter choices (the team's staff, the programmes) are the
+# same for every user of a municipality and change seldom: they are cached
+# per municipality for FILTER_CHOICES_SECONDS, and every save or delete of a
+# programme, a user, a profile or a group membership starts a new generation
+# (``forget_filter_choices``). With a shared cache (Redis) that reaches every
+# worker at once; with the per-process default cache another worker may show
+# the old choices for up to FILTER_CHOICES_SECONDS. No citizen's data is
+# cached: staff names and programme names only, and only for users of the
+# same municipality.
+FILTER_CHOICES_SECONDS = 60
+_CHOICES_GENERATION_KEY = "applicants:filter-choices:generation"
+
+
+def forget_filter_choices(update_fields=None, **_kwargs) -> None:
+    """Start a new generation of cached filter choices (a signal receiver).
+    A sign-in (only ``last_login`` saved) changes no name or role."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    cache.set(_CHOICES_GENERATION_KEY, secrets.token_hex(8), None)
+
+
+def _load_filter_choices() -> dict:
+    staff = [(u.pk, u.get_full_name() or u.get_username()) for u in staff_users()]
+    programmes = list(Programme.objects.values_list("pk", "name"))
+    return {"staff": staff, "programmes": programmes}
+
+
+def case_filter_choices() -> dict:
+    """``{"staff": [(pk, label)], "programmes": [(pk, name)]}`` of the
+    request's municipality; outside a request, read fresh."""
+    municipality_id = current_municipality_id()
+    if municipality_id is None:
+        return _load_filter_choices()
+    generation = cache.get(_CHOICES_GENERATION_KEY)
+    if generation is None:
+        generation = secrets.token_hex(8)
+        cache.add(_CHOICES_GENERATION_KEY, generation, None)
+        generation = cache.get(_CHOICES_GENERATION_KEY, generation)
+    key = f"applicants:filter-choices:{generation}:{municipality_id}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = _load_filter_choices()
+        cache.set(key, choices, FILTER_CHOICES_SECONDS)
+    return choices
+
+
 # Names have a few words; a pasted paragraph would otherwise become hundreds
 # of joined conditions (SQLite refuses a query that deep).
 MAX_SEARCH_WORDS = 8
@@ -84,9 +134,11 @@ def search_cases(qs: QuerySet, q: str) -> QuerySet:
 
 
 CASE_ROW_FIELDS = (
+    "pk",
     "case_number",
     "stage",
     "source",
+    "citizen_id",
     "citizen__first_name",
     "citizen__last_name",
     "citizen__cpr",
@@ -94,38 +146,58 @@ CASE_ROW_FIELDS = (
     "responsible__last_name",
     "responsible__username",
     "programme__name",
+    "meetings_held",
+    "meetings_attended",
 )
 
 
-def case_rows(ids: list[int]) -> list[Case]:
+def case_rows(ids: list[int]) -> list[dict]:
     """The rows of one page of the case list, in the order of ``ids``: the
-    page is chosen on the case table alone, then its 50 rows are joined."""
-    qs = with_meeting_stability(
-        Case.objects.filter(pk__in=ids)
-        .select_related("citizen", "responsible", "programme")
-        # Only what a row shows: no password hashes, addresses or timestamps
-        # to fetch and turn into objects 50 times over.
-        .only(*CASE_ROW_FIELDS)
-    )
-    rows = {case.pk: case for case in qs}
-    return with_labels([rows[pk] for pk in ids if pk in rows])
+    page is chosen on the case table alone, then its 50 rows are joined.
 
-
-def with_labels(cases: list[Case]) -> list[Case]:
-    """Set ``stage_label`` and ``source_label`` from label maps translated once:
-    ``get_FOO_display`` re-evaluates every lazy label per call, which costs
-    more than the rest of a list row."""
+    Read as plain values, not model instances (building four objects per row
+    cost more than the query), so the citizens shown are told to the access
+    log here: the row's name and the masked CPR are personal data. Each row
+    is a dict (the template looks a dict's keys up first, an object's
+    attributes only after a failed key lookup): pk, url, case_number, name,
+    masked_cpr, stage_label, responsible_name, source_label, programme and
+    stability (attended ÷ held in whole per cent, None before the first
+    meeting held)."""
+    values = with_meeting_stability(Case.objects.filter(pk__in=ids)).values(*CASE_ROW_FIELDS)
+    found = {row["pk"]: row for row in values}
     stages = {k: str(v) for k, v in Stage.choices}
     sources = {k: str(v) for k, v in Source.choices}
     # One reverse() for the page instead of one per row.
     url = reverse("applicants:case_detail", args=[0]).removesuffix("0/")
-    for case in cases:
-        case.stage_label = stages.get(case.stage, case.stage)
-        case.source_label = sources.get(case.source, case.source)
-        case.url = f"{url}{case.pk}/"
-        user = case.responsible
-        case.responsible_name = (user.get_full_name() or user.get_username()) if user else ""
-    return cases
+    municipality_id = current_municipality_id()
+    collector = current_collector()
+    rows = []
+    for pk in ids:
+        row = found.get(pk)
+        if row is None:
+            continue
+        name = f"{row['citizen__first_name']} {row['citizen__last_name']}".strip()
+        if collector is not None:
+            collector.note(Citizen, row["citizen_id"], municipality_id=municipality_id, label=name)
+        responsible = (
+            f"{row['responsible__first_name'] or ''} {row['responsible__last_name'] or ''}"
+        )
+        held = row["meetings_held"]
+        rows.append(
+            {
+                "pk": pk,
+                "url": f"{url}{pk}/",
+                "case_number": row["case_number"],
+                "name": name,
+                "masked_cpr": mask_cpr(row["citizen__cpr"]),
+                "stage_label": stages.get(row["stage"], row["stage"]),
+                "responsible_name": responsible.strip() or (row["responsible__username"] or ""),
+                "source_label": sources.get(row["source"], row["source"]),
+                "programme": row["programme__name"],
+                "stability": str(round(row["meetings_attended"] / held * 100)) if held else None,
+            }
+        )
+    return rows
 
 
 def case_list(
@@ -210,13 +282,29 @@ def case_for_page(pk: int) -> Case:
     ).get(pk=pk)
 
 
+# What the case page shows of a user (a meeting's staff, its author): the
+# name; not the password hash, e-mail or permission flags, 20 times over.
+_USER_NAME_FIELDS = ("id", "first_name", "last_name", "username")
+
+
 def meetings_for_case(case: Case) -> list[Meeting]:
     return list(
         Meeting.objects.filter(case=case)
         .select_related("created_by")
-        .prefetch_related("staff")
+        .defer(*(f"created_by__{f.name}" for f in _user_fields_not_shown()))
+        .prefetch_related(
+            Prefetch("staff", queryset=get_user_model().objects.only(*_USER_NAME_FIELDS))
+        )
         .order_by("-starts_at", "-id")
     )
+
+
+def _user_fields_not_shown() -> list:
+    return [
+        f
+        for f in get_user_model()._meta.concrete_fields
+        if f.name not in _USER_NAME_FIELDS and not f.primary_key
+    ]
 
 
 @dataclass
@@ -305,6 +393,22 @@ def case_timeline(
     return sorted(entries, key=lambda e: e.at, reverse=True)
 
 
+def short_datetime_formatter():
+    """A function formatting an aware datetime as the template filter
+    ``date:"D j. b H:i"`` does (``tor 26. nov 14:00`` in the request's
+    language and time zone), with the day and month names translated once
+    for a whole list instead of twice per row."""
+    weekdays = [str(WEEKDAYS_ABBR[i]) for i in range(7)]
+    months = {i: str(MONTHS_3[i]) for i in range(1, 13)}
+    tz = timezone.get_current_timezone()
+
+    def format_(value: datetime.datetime) -> str:
+        local = value.astimezone(tz)
+        return f"{weekdays[local.weekday()]} {local.day}. {months[local.month]} {local:%H:%M}"
+
+    return format_
+
+
 # A start page lists at most this many meetings per section and says how
 # many more there are: it costs the same in a busy week.
 SHOWN_MEETINGS = 25
@@ -316,8 +420,10 @@ def team_meetings(
     """Meetings today and for the rest of this week (Monday–Sunday): the
     first ``limit`` of each with their staff, and how many more there are.
     With ``user``: that person's meetings — those they take part in, and
-    those on cases they are contact person for. Queries: today's rows, the
-    week's rows, their staff; a count only where a section is full."""
+    those on cases they are contact person for. Queries: the rows of both
+    sections, their staff; in a busy week a count of a section that has
+    more than it shows, and the week's rows apart when today fills the
+    first 2 × ``limit``."""
     today = today or timezone.localdate()
     tz = timezone.get_current_timezone()
     start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
@@ -327,19 +433,71 @@ def team_meetings(
     if user is not None:
         takes_part = Meeting.staff.through.objects.filter(meeting=OuterRef("pk"), user=user)
         qs = qs.filter(Q(Exists(takes_part)) | Q(case__responsible=user))
-    rows = qs.select_related("case", "case__citizen").order_by("starts_at", "id")
+    rows = (
+        qs.select_related("case", "case__citizen")
+        # Only what a row shows (the citizen's name and municipality for the
+        # access log): no notes, CPR numbers or addresses to fetch.
+        .only(
+            "id",
+            "kind",
+            "starts_at",
+            "place",
+            "case",
+            "case__stage",  # read by the state machine whenever a case is built
+            "case__citizen",
+            "case__citizen__first_name",
+            "case__citizen__last_name",
+            "case__citizen__municipality_id",
+        )
+        .order_by("starts_at", "id")
+    )
+
+    def between(lo, hi):
+        return {"starts_at__gte": lo, "starts_at__lt": hi}
+
+    # One query for both sections in a normal week: the first 2 × limit
+    # meetings from today to Sunday, in time order, hold all of today's and
+    # the first of the rest of the week unless today alone fills them.
+    window = 2 * limit
+    fetched = list(rows.filter(**between(start, week_end))[:window])
+    complete = len(fetched) < window  # every meeting of the week is here
+    today_rows = [m for m in fetched if m.starts_at < tomorrow]
+    week_rows = fetched[len(today_rows) :]
     sections = {}
-    for key, lo, hi in (("today", start, tomorrow), ("week", tomorrow, week_end)):
-        shown = list(rows.filter(starts_at__gte=lo, starts_at__lt=hi)[:limit])
+    if complete or week_rows:  # then all of today's meetings are here
+        sections["today"] = (today_rows[:limit], max(0, len(today_rows) - limit))
+    else:
+        more = qs.filter(**between(start, tomorrow)).count() - limit
+        sections["today"] = (today_rows[:limit], more)
+    if complete:
+        sections["week"] = (week_rows[:limit], max(0, len(week_rows) - limit))
+    elif len(week_rows) > limit:
+        more = qs.filter(**between(tomorrow, week_end)).count() - limit
+        sections["week"] = (week_rows[:limit], more)
+    else:  # today took (nearly) the whole window: the week on its own
+        shown = list(rows.filter(**between(tomorrow, week_end))[:limit])
         more = 0
         if len(shown) == limit:
-            more = qs.filter(starts_at__gte=lo, starts_at__lt=hi).count() - limit
-        sections[key] = (shown, more)
+            more = qs.filter(**between(tomorrow, week_end)).count() - limit
+        sections["week"] = (shown, more)
     shown_all = sections["today"][0] + sections["week"][0]
-    prefetch_related_objects(shown_all, "staff")
+    # The staff's names as plain values (no user objects with password
+    # hashes and permissions fields to build for every meeting).
+    names: dict[int, list[str]] = {m.pk: [] for m in shown_all}
+    if names:
+        staff = (
+            Meeting.staff.through.objects.filter(meeting_id__in=list(names))
+            .order_by("meeting_id", "id")  # in the order they were added
+            .values_list("meeting_id", "user__first_name", "user__last_name", "user__username")
+        )
+        for meeting_id, first, last, username in staff:
+            names[meeting_id].append(f"{first} {last}".strip() or username)
     kinds = {k: str(v) for k, v in MeetingKind.choices}
+    when = short_datetime_formatter()
     for m in shown_all:
         m.kind_label = kinds.get(m.kind, m.kind)
+        m.when = when(m.starts_at)
+        m.staff_names = ", ".join(names[m.pk])
     return {
         "meetings_today": sections["today"][0],
         "meetings_today_more": sections["today"][1],
@@ -391,7 +549,10 @@ def citizen_portal(user) -> dict:
         Meeting.objects.filter(case=case, starts_at__gte=timezone.now())
         .exclude(attendance=Attendance.CANCELLED)
         .prefetch_related(
-            Prefetch("staff", queryset=get_user_model().objects.order_by("first_name"))
+            Prefetch(
+                "staff",
+                queryset=get_user_model().objects.only(*_USER_NAME_FIELDS).order_by("first_name"),
+            )
         )
         .order_by("starts_at")
     )

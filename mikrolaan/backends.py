@@ -7,8 +7,11 @@ on every view); one query brings all three instead of three."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import router
 from django.db.models import Aggregate, CharField, OuterRef, Subquery
 
+from .precompiled import CompiledOnce
 from .roles import Role
 
 
@@ -39,16 +42,29 @@ def role_names_subquery():
     return Subquery(roles, output_field=CharField())
 
 
+def _user_with_municipality_and_roles(pk):
+    return (
+        get_user_model()
+        ._default_manager.select_related("profile__municipality")
+        .annotate(_role_names=role_names_subquery())
+        .filter(pk=pk)
+    )
+
+
+# Compiled to SQL once per process: building this query cost more than
+# running it, on every signed-in request.
+_USER_QUERY = CompiledOnce(_user_with_municipality_and_roles)
+
+
 class MunicipalityModelBackend(ModelBackend):
     def get_user(self, user_id):
         User = get_user_model()
         try:
-            user = (
-                User._default_manager.select_related("profile__municipality")
-                .annotate(_role_names=role_names_subquery())
-                .get(pk=user_id)
-            )
-        except User.DoesNotExist:
+            pk = User._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        user = _USER_QUERY.first(pk, using=router.db_for_read(User))
+        if user is None:
             return None
         if not self.user_can_authenticate(user):
             return None

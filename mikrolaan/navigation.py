@@ -6,7 +6,7 @@ register_nav("applicants:case_list", _("Forløb"), roles=STAFF_ROLES, order=10)
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,9 @@ class NavEntry:
 
 
 _ENTRIES: list[NavEntry] = []
+# (roles, script prefix) -> [(url_name, url, label)]: the menu is the same for
+# every user with the same roles, so its reverse() calls run once per process.
+_MENUS: dict[tuple, list[tuple]] = {}
 
 
 def register_nav(url_name: str, label, *, roles, order: int = 50) -> None:
@@ -25,12 +28,22 @@ def register_nav(url_name: str, label, *, roles, order: int = 50) -> None:
         return
     _ENTRIES.append(NavEntry(url_name, label, frozenset(str(r) for r in roles), order))
     _ENTRIES.sort(key=lambda e: e.order)
+    _MENUS.clear()
+
+
+def _menu(roles: frozenset) -> list[tuple]:
+    key = (roles, get_script_prefix())
+    menu = _MENUS.get(key)
+    if menu is None:
+        menu = _MENUS[key] = [
+            (e.url_name, reverse(e.url_name), e.label) for e in _ENTRIES if e.roles & roles
+        ]
+    return menu
 
 
 def nav_items(request, roles: frozenset) -> list[dict]:
     current = getattr(getattr(request, "resolver_match", None), "view_name", None)
     return [
-        {"url": reverse(e.url_name), "label": e.label, "active": e.url_name == current}
-        for e in _ENTRIES
-        if e.roles & roles
+        {"url": url, "label": label, "active": url_name == current}
+        for url_name, url, label in _menu(frozenset(roles))
     ]

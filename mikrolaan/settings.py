@@ -322,6 +322,8 @@ ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=183)
 RETENTION_CLOSED_CASE_YEARS = env.int("RETENTION_CLOSED_CASE_YEARS", default=5)
 
 SESSION_COOKIE_AGE = 8 * 3600
+# Django's database sessions, the lookup compiled once per process.
+SESSION_ENGINE = "mikrolaan.sessions"
 
 # The citizen's portal (docs/portal.md). Sign-in links (django-sesame) work
 # once and for PORTAL_LINK_MINUTES; at most PORTAL_LINKS_PER_ADDRESS links per

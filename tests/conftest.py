@@ -63,6 +63,16 @@ def _fresh_content_types():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the case list's filter choices
+    are cached per municipality id, and ids repeat between tests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: the suite creates many users.

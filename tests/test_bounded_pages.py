@@ -5,6 +5,7 @@ with the data are pinned in tests/applicants/test_query_counts.py.)"""
 import datetime
 import re
 
+import pytest
 from django.db.models.signals import post_init
 from django.urls import reverse
 from django.utils import timezone
@@ -124,3 +125,41 @@ def test_the_caseworker_start_page_shows_the_newest_referrals_and_links_to_all(c
     assert f"Se alle dine {SHOWN_REFERRALS + 3} henviste borgere" in body
     listing = client.get(reverse("applicants:referral_list")).content.decode()
     assert listing.count("<tr>") == SHOWN_REFERRALS + 3 + 1
+
+
+def _meetings_at(template: Meeting, times) -> None:
+    fields = {
+        f.attname: getattr(template, f.attname)
+        for f in Meeting._meta.concrete_fields
+        if not f.primary_key and f.attname != "starts_at"
+    }
+    Meeting.objects.bulk_create([Meeting(**fields, starts_at=t) for t in times])
+
+
+@pytest.mark.parametrize(
+    ("n_today", "n_week"),
+    [(0, 0), (3, 4), (24, 30), (25, 25), (26, 0), (30, 10), (49, 1), (50, 3), (60, 60), (0, 60)],
+)
+def test_the_two_meeting_sections_hold_the_first_meetings_and_count_the_rest(
+    team_member, n_today, n_week
+):
+    """One query fetches both sections in a normal week; whatever the split,
+    each shows its first 25 in time order and says exactly how many more."""
+    from applicants.selectors import team_meetings
+
+    monday = datetime.date(2026, 11, 23)
+    tz = timezone.get_current_timezone()
+    day = datetime.datetime.combine(monday, datetime.time(8), tzinfo=tz)
+    template = MeetingFactory(
+        starts_at=day - datetime.timedelta(days=1), attendance="unknown", staff=[]
+    )
+    today_times = [day + datetime.timedelta(minutes=5 * i) for i in range(n_today)]
+    week_times = [day + datetime.timedelta(days=1 + i % 6, minutes=i) for i in range(n_week)]
+    _meetings_at(template, today_times + week_times)
+
+    got = team_meetings(today=monday)
+
+    assert [m.starts_at for m in got["meetings_today"]] == sorted(today_times)[:SHOWN]
+    assert got["meetings_today_more"] == max(0, n_today - SHOWN)
+    assert [m.starts_at for m in got["meetings_week"]] == sorted(week_times)[:SHOWN]
+    assert got["meetings_week_more"] == max(0, n_week - SHOWN)

@@ -1,0 +1,83 @@
+"""Queries run on every request, compiled to SQL once per process.
+
+Building a queryset and compiling it (joins, annotations, subqueries) costs
+more Python time than the database takes to answer a lookup by primary key.
+For the few queries every signed-in request runs, :class:`CompiledOnce`
+asks the ORM for the SQL once, with a stand-in for the one parameter that
+changes, and afterwards only executes that SQL and turns its rows into model
+instances the way the ORM's own iterator does (``select_related`` objects and
+annotations included), so what the caller gets is the same.
+
+Only for models outside the municipality boundary (users, sessions): the
+scope of a municipality-owned model's queryset is a parameter of the
+request, and a statement compiled once would keep the first request's
+municipality. Such a model is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import connections
+from django.db.models.query import get_related_populators
+
+# A primary key no row has: marks the parameter to replace.
+STAND_IN_ID = -739_164_253
+
+
+class CompiledOnce:
+    """``CompiledOnce(lambda pk: Model.objects.select_related(...).filter(pk=pk))``;
+    ``.first(pk)`` returns the first instance for that value, or None.
+    ``stand_in`` is a value of the parameter's type that no row has."""
+
+    def __init__(self, build: Callable, stand_in=STAND_IN_ID):
+        self._build = build
+        self._stand_in = stand_in
+        self._prepared: dict[str, tuple] = {}
+
+    def _prepare(self, using: str) -> tuple:
+        prepared = self._prepared.get(using)
+        if prepared is None:
+            queryset = self._build(self._stand_in)
+            from .models import MunicipalityOwned
+
+            if issubclass(queryset.model, MunicipalityOwned):
+                raise TypeError("a municipality-owned model's query depends on the request")
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            params = list(params)
+            if params.count(self._stand_in) != 1:
+                raise ValueError("the query must use its parameter exactly once")
+            klass_info, select = compiler.klass_info, compiler.select
+            start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+            prepared = (
+                compiler,
+                sql,
+                params,
+                params.index(self._stand_in),
+                klass_info["model"],
+                [f[0].target.attname for f in select[start:end]],
+                (start, end),
+                get_related_populators(klass_info, select, using),
+                dict(compiler.annotation_col_map),
+            )
+            self._prepared[using] = prepared
+        return prepared
+
+    def first(self, value, using: str = "default"):
+        (compiler, sql, params, index, model, init_list, (start, end), populators, annotations) = (
+            self._prepare(using)
+        )
+        params = list(params)
+        params[index] = value
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchmany(1)
+        for row in compiler.results_iter([rows]):
+            obj = model.from_db(using, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            for name, position in annotations.items():
+                setattr(obj, name, row[position])
+            return obj
+        return None
