@@ -92,7 +92,7 @@ def export(request, report, fmt):
         title=str(title),
         header=[str(h) for h in header],
         rows=rows,
-        data={k: v for k, v in request.GET.items() if k != "submit"},
+        data={"report": report, **{k: v for k, v in request.GET.items() if k != "submit"}},
     )
 
 
