@@ -46,10 +46,10 @@ def bar_chart(
     bars: list[Bar],
     *,
     title: str,
-    width: int = 640,
+    width: int = 720,
     bar_height: int = 22,
     gap: int = 6,
-    label_width: int = 240,
+    label_width: int = 330,
     suffix: str = "",
 ) -> SafeString:
     """Horizontal bars, one per row, the value written after each bar."""
@@ -108,6 +108,7 @@ class Span:
     last: int | None  # None: open-ended (drawn to the chart's end)
     marker: int | None = None
     warn: bool = False
+    since: int | None = None  # drawn as a line from here to the marker
 
 
 def timeline_chart(
@@ -116,13 +117,14 @@ def timeline_chart(
     title: str,
     weeks: int,
     current_week: int | None = None,
-    width: int = 720,
+    width: int = 900,
     row_height: int = 20,
-    label_width: int = 220,
+    label_width: int = 320,
 ) -> SafeString:
     """Weeks along the x axis (1 … ``weeks``); each row's planned span as a
     light band and its marker (where the row stands now) as a dot, red when
-    it is behind plan; the current week as a vertical line."""
+    it is behind plan, with a line back to ``since`` (when it got there);
+    the current week as a vertical line."""
     weeks = max(weeks, 1)
     top = 22
     height = top + len(spans) * row_height + 8
@@ -161,6 +163,17 @@ def timeline_chart(
                 PLANNED,
             )
         )
+        if span.marker is not None and span.since is not None and span.since < span.marker:
+            rows.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>',
+                    x(span.since + 0.5),
+                    y + row_height / 2 - 2,
+                    x(span.marker + 0.5) - x(span.since + 0.5),
+                    4,
+                    WARN if span.warn else BAR,
+                )
+            )
         if span.marker is not None:
             rows.append(
                 format_html(

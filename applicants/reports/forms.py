@@ -1,7 +1,7 @@
 """The reports' filters and the team lead's settings behind them."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -46,8 +46,21 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.order_by("-start_date", "name")
-        self.helper = _helper(_("Vis"), method="get")
-        self.helper.form_class = "row g-2 align-items-end"
+        helper = FormHelper()
+        helper.form_method = "get"
+        helper.attrs = {"novalidate": ""}
+        helper.layout = Layout(
+            Row(
+                Column("programme", css_class="col-md-4"),
+                Column("date_from", css_class="col-md-3"),
+                Column("date_to", css_class="col-md-3"),
+                Column(
+                    Submit("vis", _("Vis"), css_class="btn-primary"),
+                    css_class="col-md-2 align-self-end mb-3",
+                ),
+            )
+        )
+        self.helper = helper
 
     def clean(self):
         data = super().clean()

@@ -13,7 +13,20 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q
+from django.db.models import (
+    Avg,
+    Count,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -275,6 +288,18 @@ def funnel(filters: ReportFilters) -> Funnel:
     return result
 
 
+def _inquiry_at():
+    """When the case's inquiry came: its first step in the history (the
+    creation, which may be dated back when a case is registered late), else
+    when the row was made."""
+    first = (
+        CaseTransition.objects.filter(case=OuterRef("case"))
+        .order_by("at", "pk")
+        .values("at")[:1]
+    )
+    return Coalesce(Subquery(first, output_field=DateTimeField()), F("case__created_at"))
+
+
 # --- Outcomes ----------------------------------------------------------------------
 
 
@@ -299,7 +324,7 @@ def outcomes(filters: ReportFilters) -> Outcomes:
             filter=Q(from_stage=Stage.SCREENING_4, to_stage=Stage.DECLINED),
         ),
         time_to_self_support=Avg(
-            ExpressionWrapper(F("at") - F("case__created_at"), output_field=DurationField()),
+            ExpressionWrapper(F("at") - _inquiry_at(), output_field=DurationField()),
             filter=Q(to_stage=Stage.SELF_SUPPORTING),
         ),
     )
@@ -342,6 +367,7 @@ class CohortRow:
     planned_last: int | None
     behind: bool
     weeks_in_stage: int
+    since_week: int
 
 
 def cohort(programme: Programme, today: datetime.date | None = None) -> dict:
@@ -388,6 +414,7 @@ def cohort(programme: Programme, today: datetime.date | None = None) -> dict:
                 planned_last=last,
                 behind=last is not None and week > last,
                 weeks_in_stage=max((today - since).days // 7, 0),
+                since_week=programme.week_of(since),
             )
         )
     rows.sort(key=lambda r: (order.get(r.case.stage_before_pause or r.case.stage, 99)))

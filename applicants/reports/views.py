@@ -35,7 +35,7 @@ def _filters(request) -> tuple[ReportFilterForm, ReportFilters]:
 
 def _query(request) -> str:
     params = request.GET.copy()
-    params.pop("submit", None)
+    params.pop("vis", None)
     return params.urlencode()
 
 
@@ -92,7 +92,7 @@ def export(request, report, fmt):
         title=str(title),
         header=[str(h) for h in header],
         rows=rows,
-        data={"report": report, **{k: v for k, v in request.GET.items() if k != "submit"}},
+        data={"report": report, **{k: v for k, v in request.GET.items() if k != "vis"}},
     )
 
 
@@ -113,6 +113,7 @@ def cohort_chart(data) -> str:
             row.planned_last,
             marker=data["week"],
             warn=row.behind,
+            since=row.since_week,
         )
         for row in data["rows"]
         if row.planned_first is not None

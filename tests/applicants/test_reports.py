@@ -89,6 +89,12 @@ def build_fixture():
         if key == "A":
             created = at(2025, 11, 6) - datetime.timedelta(days=304, hours=9)
         previous = "inquiry"
+        if key == "A":
+            # Registered late: the history's creation step carries the inquiry's date.
+            CaseTransition.objects.create(
+                case=case, transition="create", from_stage="", to_stage="inquiry", at=created
+            )
+            created = timezone.now()
         for stage, when in steps:
             CaseTransition.objects.create(
                 case=case, transition="t", from_stage=previous, to_stage=stage, at=when
