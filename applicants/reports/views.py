@@ -196,6 +196,7 @@ def business_case_pdf(request):
             {
                 "case": case,
                 "funnel": funnel,
+                "chart": conversion_chart(funnel),
                 "filters": filters,
                 "municipality": request_municipality(request),
                 "now": timezone.localtime(),
