@@ -203,5 +203,5 @@ def timeline_chart(
         width,
         height,
         title,
-        mark_safe("".join(parts)),  # noqa: S308 - every part built by format_html
+        mark_safe("".join(parts)),
     )

@@ -119,9 +119,6 @@ class TeamMemberForm(forms.ModelForm):
 
     def clean_user(self):
         user = self.cleaned_data["user"]
-        if (
-            not self.instance.pk
-            and TeamMember.objects.filter(user=user).exists()
-        ):
+        if not self.instance.pk and TeamMember.objects.filter(user=user).exists():
             raise forms.ValidationError(_("Medarbejderen står allerede i matrixen."))
         return user

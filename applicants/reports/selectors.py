@@ -163,9 +163,11 @@ def stage_counts(filters: ReportFilters) -> list[StageCount]:
     """Cases per stage now, in the handbook's order, then the pause and the
     closed stages. One GROUP BY query."""
     found = dict(
-        _cases(filters).order_by().values_list("stage").annotate(n=Count("id")).values_list(
-            "stage", "n"
-        )
+        _cases(filters)
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("id"))
+        .values_list("stage", "n")
     )
     labels = {k: str(v) for k, v in Stage.choices}
     order = [*PIPELINE, Stage.PAUSED, *CLOSED_STAGES]
@@ -293,9 +295,7 @@ def _inquiry_at():
     creation, which may be dated back when a case is registered late), else
     when the row was made."""
     first = (
-        CaseTransition.objects.filter(case=OuterRef("case"))
-        .order_by("at", "pk")
-        .values("at")[:1]
+        CaseTransition.objects.filter(case=OuterRef("case")).order_by("at", "pk").values("at")[:1]
     )
     return Coalesce(Subquery(first, output_field=DateTimeField()), F("case__created_at"))
 
@@ -417,11 +417,9 @@ def cohort(programme: Programme, today: datetime.date | None = None) -> dict:
                 since_week=programme.week_of(since),
             )
         )
-    rows.sort(key=lambda r: (order.get(r.case.stage_before_pause or r.case.stage, 99)))
+    rows.sort(key=lambda r: order.get(r.case.stage_before_pause or r.case.stage, 99))
     last_week = max([62, week] + [w[1] or w[0] for w in programme.week_plan.values()])
-    plan = [
-        (phase_labels[key], weeks[0], weeks[1]) for key, weeks in programme.week_plan.items()
-    ]
+    plan = [(phase_labels[key], weeks[0], weeks[1]) for key, weeks in programme.week_plan.items()]
     return {
         "programme": programme,
         "week": week,

@@ -21,7 +21,9 @@ def pipeline_tasks(request) -> list[TaskCount]:
     meetings = selectors.meeting_counts(user=None if whole_team else request.user)
     home = reverse("home") + ("?vis=team" if whole_team else "")
     return [
-        TaskCount("meetings_today", _("Møder i dag"), meetings["today"], f"{home}#meetings-heading"),
+        TaskCount(
+            "meetings_today", _("Møder i dag"), meetings["today"], f"{home}#meetings-heading"
+        ),
         TaskCount(
             "meetings_week",
             _("Møder i resten af ugen"),

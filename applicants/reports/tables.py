@@ -127,9 +127,7 @@ def _team(request, filters):
 
     matrix = selectors.competence_matrix()
     header = [_("Medarbejder"), _("Årsværk"), *[str(label) for _k, label in Competence.choices]]
-    rows = [
-        (m.name, m.fte, *[_("ja") if has else "" for has in m.has]) for m in matrix.members
-    ]
+    rows = [(m.name, m.fte, *[_("ja") if has else "" for has in m.has]) for m in matrix.members]
     return _("Kompetencematrix"), header, rows
 
 

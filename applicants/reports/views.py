@@ -275,9 +275,7 @@ def team_member_remove(request, pk):
 def submissions(request):
     """The citizens' forms submitted and waiting for the team's answer."""
     rows, total = selectors.submitted_form_rows()
-    return render(
-        request, "applicants/reports/submissions.html", {"forms": rows, "total": total}
-    )
+    return render(request, "applicants/reports/submissions.html", {"forms": rows, "total": total})
 
 
 @role_required(*STAFF_ROLES, Role.CASEWORKER)

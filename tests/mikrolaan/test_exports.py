@@ -86,7 +86,9 @@ def test_the_xlsx_keeps_numbers_as_numbers_and_neutralises_text():
 
     from mikrolaan.exports import xlsx_bytes
 
-    data = xlsx_bytes("Tragt: faser/uger", ["Fase", "Antal", "Beløb"], [["=SUM(A1)", 3, Decimal("12.5")]])
+    data = xlsx_bytes(
+        "Tragt: faser/uger", ["Fase", "Antal", "Beløb"], [["=SUM(A1)", 3, Decimal("12.5")]]
+    )
     sheet = load_workbook(io.BytesIO(data)).active
     assert sheet.title == "Tragt faseruger"
     assert [c.value for c in sheet[1]] == ["Fase", "Antal", "Beløb"]
