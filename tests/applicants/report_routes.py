@@ -3,7 +3,7 @@ team lead sees them; the team sees its waiting forms; caseworkers see the
 information page; mentors and citizens see none of it."""
 
 from mikrolaan.roles import Role
-from tests.factories import ProgrammeFactory, UserFactory
+from tests.factories import ProgrammeFactory, UserFactory, municipality
 from tests.routes import LEAD, STAFF, Route
 
 STAFF_AND_CASEWORKER = STAFF | {Role.CASEWORKER}
@@ -17,7 +17,9 @@ def member_kwargs(world):
     from applicants.models import TeamMember
 
     def build(w):
-        return TeamMember.objects.create(user=UserFactory(role=Role.TEAM_MEMBER))
+        return TeamMember.objects.create(
+            user=UserFactory(role=Role.TEAM_MEMBER), municipality=municipality()
+        )
 
     return {"pk": world.get("team_member", build).pk}
 
@@ -25,7 +27,10 @@ def member_kwargs(world):
 def new_member_kwargs(world):
     from applicants.models import TeamMember
 
-    return {"pk": TeamMember.objects.create(user=UserFactory(role=Role.TEAM_MEMBER)).pk}
+    member = TeamMember.objects.create(
+        user=UserFactory(role=Role.TEAM_MEMBER), municipality=municipality()
+    )
+    return {"pk": member.pk}
 
 
 ROUTES = [
