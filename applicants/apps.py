@@ -57,6 +57,7 @@ class ApplicantsConfig(AppConfig):
 
         from . import start_pages  # noqa: F401 - registers the start-page sections
         from .reports import start_pages as report_start_pages  # noqa: F401 - my tasks
+        from .reports import tables as report_tables  # noqa: F401 - the exports
 
         USER_MUNICIPALITY_RESOLVERS.append(_citizen_municipality)
         register_page_labels(PAGE_LABELS)

@@ -24,6 +24,11 @@ The business case (``reports:business_case``)::
 returning any of the keys of :data:`BUSINESS_CASE_INPUTS`; a later app's
 value replaces the pipeline's estimate.
 
+An export of its own (``reports:export``, CSV and .xlsx)::
+
+    # loan_book_table(request, filters) -> (title, header, rows)
+    register_report_table("laanebog", loan_book_table)
+
 Every provider runs a fixed number of queries, whatever the data holds: the
 pages' query counts are pinned by tests.
 """
@@ -58,6 +63,7 @@ class ReportFilters:
 _TASKS: list[tuple[int, Callable]] = []
 _SECTIONS: dict[str, tuple[int, Callable]] = {}
 _INPUTS: list[Callable] = []
+_TABLES: dict[str, Callable] = {}
 
 # The business case's actual figures an app may supply (all Decimal).
 BUSINESS_CASE_INPUTS = {
@@ -101,6 +107,16 @@ def report_sections(request, filters: ReportFilters) -> list[dict]:
             _SECTIONS.items(), key=lambda item: (item[1][0], item[0])
         )
     ]
+
+
+def register_report_table(name: str, table: Callable) -> None:
+    """An export (``reports:export`` with ``name``): ``(request, filters) ->
+    (title, header, rows)``."""
+    _TABLES[name] = table
+
+
+def report_table(name: str) -> Callable | None:
+    return _TABLES.get(name)
 
 
 def register_business_case_input(func: Callable) -> Callable:

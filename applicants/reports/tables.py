@@ -5,6 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .registry import register_report_table
 
 
 def _stages(request, filters):
@@ -150,7 +151,7 @@ def _checklist(request, filters):
     return _("Opstartstjekliste"), header, rows
 
 
-TABLES = {
+TABLES = {  # the pipeline's; other apps' via registry.register_report_table
     "faser": _stages,
     "konvertering": _conversion,
     "forsoeg": _pilots,
@@ -161,3 +162,6 @@ TABLES = {
     "kompetencer": _team,
     "tjekliste": _checklist,
 }
+
+for _name, _table in TABLES.items():
+    register_report_table(_name, _table)

@@ -22,8 +22,7 @@ from ..models import Programme
 from . import selectors, services
 from .forms import AssumptionsForm, ReportFilterForm, TeamMemberForm
 from .models import SetupItem, TeamMember
-from .registry import ReportFilters, report_sections
-from .tables import TABLES
+from .registry import ReportFilters, report_sections, report_table
 
 LEAD = (Role.TEAM_LEAD,)
 
@@ -79,7 +78,7 @@ def dashboard(request):
 
 @role_required(*LEAD)
 def export(request, report, fmt):
-    table = TABLES.get(report)
+    table = report_table(report)
     if table is None or fmt not in FORMATS:
         raise Http404
     _form, filters = _filters(request)
