@@ -1,8 +1,9 @@
 """The reports' filters and the team lead's settings behind them."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import Submit
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from mikrolaan.formfields import PlausibleDateValidator
@@ -46,21 +47,15 @@ class ReportFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = Programme.objects.order_by("-start_date", "name")
-        helper = FormHelper()
-        helper.form_method = "get"
-        helper.attrs = {"novalidate": ""}
-        helper.layout = Layout(
-            Row(
-                Column("programme", css_class="col-md-4"),
-                Column("date_from", css_class="col-md-3"),
-                Column("date_to", css_class="col-md-3"),
-                Column(
-                    Submit("vis", _("Vis"), css_class="btn-primary"),
-                    css_class="col-md-2 align-self-end mb-3",
-                ),
-            )
-        )
-        self.helper = helper
+
+    @cached_property
+    def programme_options(self) -> list[tuple[str, str]]:
+        """The select's options in one query (iterating the field's choices
+        would count them first)."""
+        field = self.fields["programme"]
+        return [("", str(field.empty_label))] + [
+            (str(p.pk), p.name) for p in field.queryset.only("id", "name")
+        ]
 
     def clean(self):
         data = super().clean()

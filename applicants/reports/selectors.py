@@ -139,16 +139,24 @@ def _cases(filters: ReportFilters):
 
 
 def _steps(filters: ReportFilters):
+    """The history of the programme's cases (all of the municipality's
+    without a programme); the period is applied per figure (:func:`_period`)
+    so one query can count the period's steps and the all-time figures."""
     qs = CaseTransition.objects.all()
     if filters.programme is not None:
         qs = qs.filter(case__programme=filters.programme)
+    return qs
+
+
+def _period(filters: ReportFilters) -> Q:
     tz = timezone.get_current_timezone()
+    q = Q()
     if filters.date_from:
-        qs = qs.filter(at__gte=datetime.datetime.combine(filters.date_from, datetime.time.min, tz))
+        q &= Q(at__gte=datetime.datetime.combine(filters.date_from, datetime.time.min, tz))
     if filters.date_to:
         end = filters.date_to + datetime.timedelta(days=1)
-        qs = qs.filter(at__lt=datetime.datetime.combine(end, datetime.time.min, tz))
-    return qs
+        q &= Q(at__lt=datetime.datetime.combine(end, datetime.time.min, tz))
+    return q
 
 
 @dataclass
@@ -213,23 +221,30 @@ class Funnel:
     pilots: list = field(default_factory=list)
 
 
-def funnel(filters: ReportFilters) -> Funnel:
-    """Conversion per screening in the period: how many cases entered
-    screening N, how many passed it, were stopped or withdrew — and the
-    steps the handbook's pilots are measured by. One aggregate query."""
+def _distinct(q: Q) -> Count:
+    return Count("case", distinct=True, filter=q)
+
+
+# The stages a case may leave the pipeline from, in order, for "where they left".
+EXIT_FROM = (*PIPELINE, Stage.PAUSED)
+
+
+def pipeline_figures(filters: ReportFilters) -> dict:
+    """The funnel and the outcomes of the period, and the all-time count of
+    admitted cases (the business case's), in one aggregate query over the
+    history: every figure counts distinct cases."""
+    period = _period(filters)
     aggregates = {}
     for i, stage in enumerate(SCREENING_STAGES, start=1):
-        out = Q(from_stage=stage)
+        out = period & Q(from_stage=stage)
         aggregates |= {
-            f"entered_{i}": Count("case", distinct=True, filter=Q(to_stage=stage)),
-            f"passed_{i}": Count("case", distinct=True, filter=out & Q(to_stage=PASSED_TO[stage])),
-            f"stopped_{i}": Count("case", distinct=True, filter=out & Q(to_stage=Stage.DECLINED)),
-            f"withdrawn_{i}": Count(
-                "case", distinct=True, filter=out & Q(to_stage=Stage.WITHDRAWN)
-            ),
+            f"entered_{i}": _distinct(period & Q(to_stage=stage)),
+            f"passed_{i}": _distinct(out & Q(to_stage=PASSED_TO[stage])),
+            f"stopped_{i}": _distinct(out & Q(to_stage=Stage.DECLINED)),
+            f"withdrawn_{i}": _distinct(out & Q(to_stage=Stage.WITHDRAWN)),
         }
-    aggregates["extended_4"] = Count(
-        "case", distinct=True, filter=Q(from_stage=Stage.SCREENING_4, to_stage=Stage.RUNNING)
+    aggregates["extended_4"] = _distinct(
+        period & Q(from_stage=Stage.SCREENING_4, to_stage=Stage.RUNNING)
     )
     for key, stage in (
         ("reached_courses", Stage.COURSES),
@@ -237,8 +252,36 @@ def funnel(filters: ReportFilters) -> Funnel:
         ("admitted", Stage.BUSINESS_DEVELOPMENT),
         ("self_supporting", Stage.SELF_SUPPORTING),
     ):
-        aggregates[key] = Count("case", distinct=True, filter=Q(to_stage=stage))
+        aggregates[key] = _distinct(period & Q(to_stage=stage))
+    aggregates["admitted_all_time"] = _distinct(Q(to_stage=Stage.BUSINESS_DEVELOPMENT))
+    aggregates["business_stopped"] = _distinct(
+        period & Q(from_stage=Stage.SCREENING_4, to_stage=Stage.DECLINED)
+    )
+    aggregates["time_to_self_support"] = Avg(
+        ExpressionWrapper(F("at") - _inquiry_at(), output_field=DurationField()),
+        filter=period & Q(to_stage=Stage.SELF_SUPPORTING),
+    )
+    for i, stage in enumerate(EXIT_FROM):
+        for end in (Stage.DECLINED, Stage.WITHDRAWN):
+            aggregates[f"exit_{i}_{end}"] = _distinct(
+                period & Q(from_stage=stage, to_stage=end)
+            )
     row = _steps(filters).aggregate(**aggregates)
+    return {
+        "funnel": _funnel(row, filters),
+        "outcomes": _outcomes(row),
+        "admitted_all_time": row["admitted_all_time"],
+    }
+
+
+def funnel(filters: ReportFilters) -> Funnel:
+    """Conversion per screening in the period: how many cases entered
+    screening N, how many passed it, were stopped or withdrew — and the
+    steps the handbook's pilots are measured by. One query."""
+    return pipeline_figures(filters)["funnel"]
+
+
+def _funnel(row: dict, filters: ReportFilters) -> Funnel:
     labels = {k: str(v) for k, v in Stage.choices}
     screenings = [
         ScreeningConversion(
@@ -314,44 +357,30 @@ class Outcomes:
 def outcomes(filters: ReportFilters) -> Outcomes:
     """Self-supporting and business stopped (the 4th screening's outcomes),
     the average months from the inquiry to self-support, and the stage each
-    citizen left the pipeline from. Two queries."""
-    steps = _steps(filters)
-    row = steps.aggregate(
-        self_supporting=Count("case", distinct=True, filter=Q(to_stage=Stage.SELF_SUPPORTING)),
-        business_stopped=Count(
-            "case",
-            distinct=True,
-            filter=Q(from_stage=Stage.SCREENING_4, to_stage=Stage.DECLINED),
-        ),
-        time_to_self_support=Avg(
-            ExpressionWrapper(F("at") - _inquiry_at(), output_field=DurationField()),
-            filter=Q(to_stage=Stage.SELF_SUPPORTING),
-        ),
-    )
+    citizen left the pipeline from. One query."""
+    return pipeline_figures(filters)["outcomes"]
+
+
+def _outcomes(row: dict) -> Outcomes:
     duration = row["time_to_self_support"]
     months = None
     if duration is not None:
         days = Decimal(duration.total_seconds()) / Decimal(86400)
         months = (days / DAYS_PER_MONTH).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    exits = dict.fromkeys([*PIPELINE, Stage.PAUSED])
-    found = (
-        steps.filter(to_stage__in=[Stage.DECLINED, Stage.WITHDRAWN])
-        .order_by()
-        .values_list("from_stage", "to_stage")
-        .annotate(n=Count("case", distinct=True))
-    )
-    counts = {(f, t): n for f, t, n in found}
     labels = {k: str(v) for k, v in Stage.choices}
-    rows = []
-    for stage in exits:
-        declined = counts.get((str(stage), str(Stage.DECLINED)), 0)
-        withdrawn = counts.get((str(stage), str(Stage.WITHDRAWN)), 0)
-        rows.append((labels[stage], declined, withdrawn))
+    exits = [
+        (
+            labels[stage],
+            row[f"exit_{i}_{Stage.DECLINED}"],
+            row[f"exit_{i}_{Stage.WITHDRAWN}"],
+        )
+        for i, stage in enumerate(EXIT_FROM)
+    ]
     return Outcomes(
         self_supporting=row["self_supporting"],
         business_stopped=row["business_stopped"],
         months_to_self_support=months,
-        exits=rows,
+        exits=exits,
     )
 
 
@@ -537,77 +566,85 @@ def compute_business_case(
 
 
 def business_case(
-    filters: ReportFilters, today: datetime.date | None = None, assumptions=None
+    filters: ReportFilters,
+    today: datetime.date | None = None,
+    assumptions=None,
+    *,
+    admitted: int | None = None,
+    municipality=None,
 ) -> BusinessCase:
     """The business case from the programme's actual figures (or all the
-    municipality's programmes). Queries: the programmes' first week 1, the
-    admitted and self-supported cases (one aggregate over the history, one
-    row per self-supporting case), the support months (one row per case that
-    reached establishment), the scheme's support cap, and the apps' inputs."""
+    municipality's programmes), whatever the period. Queries: the
+    programmes' first week 1 (none for one programme), the admitted cases
+    (none when given), one row per case that became self-supporting or
+    reached establishment, the scheme (the support cap), the assumptions
+    (none when given), and the apps' inputs."""
     today = today or timezone.localdate()
     assumptions = assumptions or assumptions_for_municipality()
     if filters.programme is not None:
         start = filters.programme.start_date
     else:
         start = Programme.objects.aggregate(start=Min("start_date"))["start"]
-    steps = _steps(ReportFilters(programme=filters.programme))
-    admitted = steps.aggregate(
-        n=Count("case", distinct=True, filter=Q(to_stage=Stage.BUSINESS_DEVELOPMENT))
-    )["n"]
-    self_supported_on = [
-        timezone.localdate(at)
-        for at in steps.filter(to_stage=Stage.SELF_SUPPORTING)
+    all_time = ReportFilters(programme=filters.programme)
+    if admitted is None:
+        admitted = pipeline_figures(all_time)["admitted_all_time"]
+    closed = [str(s) for s in CLOSED_STAGES]
+    rows = (
+        _steps(all_time)
+        .filter(
+            Q(to_stage__in=[Stage.SELF_SUPPORTING, Stage.ESTABLISHMENT])
+            | Q(to_stage__in=closed, from_stage__in=_SUPPORTED)
+        )
         .order_by()
         .values("case")
-        .annotate(first=Min("at"))
-        .values_list("first", flat=True)
-    ]
-    support_months = estimated_support_months(filters, today)
+        .annotate(
+            self_supported=Min("at", filter=Q(to_stage=Stage.SELF_SUPPORTING)),
+            began=Min("at", filter=Q(to_stage=Stage.ESTABLISHMENT)),
+            ended=Max("at", filter=Q(to_stage__in=closed)),
+        )
+        .values_list("self_supported", "began", "ended")
+    )
+    self_supported_on = []
+    spans = []
+    for self_supported, began, ended in rows:
+        if self_supported is not None:
+            self_supported_on.append(timezone.localdate(self_supported))
+        if began is not None:
+            spans.append((began, ended))
     return compute_business_case(
         assumptions=assumptions,
         start=start,
         today=today,
         admitted=admitted,
         self_supported_on=self_supported_on,
-        support_months=support_months,
+        support_months=support_months_of(spans, _support_cap(municipality)),
         inputs=business_case_inputs(filters),
     )
 
 
-def estimated_support_months(filters: ReportFilters, today: datetime.date) -> Decimal:
+def _support_cap(municipality=None) -> Decimal:
+    """The most months of support a case can have: the scheme's months and
+    its extension cap."""
+    if municipality is None:
+        from mikrolaan.models import Municipality
+        from mikrolaan.tenancy import current_municipality_id
+
+        municipality_id = current_municipality_id()
+        if municipality_id is not None:
+            municipality = Municipality.objects.filter(pk=municipality_id).first()
+    if municipality is None:
+        return Decimal(12)
+    scheme = municipality.current_scheme()
+    return Decimal(scheme.support_months + scheme.extension_cap_months)
+
+
+def support_months_of(spans, cap: Decimal) -> Decimal:
     """Until the loans app supplies the support actually granted: the months
     from each case's establishment to the end of its support (self-support
-    or leaving), or today, capped at the scheme's months plus extensions."""
-    from mikrolaan.tenancy import current_municipality_id
-
-    steps = _steps(ReportFilters(programme=filters.programme))
-    spans = (
-        steps.filter(
-            Q(to_stage=Stage.ESTABLISHMENT)
-            | Q(to_stage__in=[str(s) for s in CLOSED_STAGES], from_stage__in=_SUPPORTED)
-        )
-        .order_by()
-        .values("case")
-        .annotate(
-            began=Min("at", filter=Q(to_stage=Stage.ESTABLISHMENT)),
-            ended=Max("at", filter=Q(to_stage__in=[str(s) for s in CLOSED_STAGES])),
-        )
-        .values_list("began", "ended")
-    )
-    cap = Decimal(12)
-    municipality_id = current_municipality_id()
-    if municipality_id is not None:
-        from mikrolaan.models import Municipality
-
-        municipality = Municipality.objects.filter(pk=municipality_id).first()
-        if municipality is not None:
-            scheme = municipality.current_scheme()
-            cap = Decimal(scheme.support_months + scheme.extension_cap_months)
+    or leaving), or now, each capped."""
     now = timezone.now()
     total = Decimal(0)
     for began, ended in spans:
-        if began is None:
-            continue
         total += min(_months((ended or now) - began), cap)
     return total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 

@@ -57,7 +57,13 @@ def conversion_chart(funnel) -> str:
 def dashboard(request):
     form, filters = _filters(request)
     stages = selectors.stage_counts(filters)
-    funnel = selectors.funnel(filters)
+    figures = selectors.pipeline_figures(filters)
+    funnel = figures["funnel"]
+    case = selectors.business_case(
+        filters,
+        admitted=figures["admitted_all_time"],
+        municipality=request_municipality(request),
+    )
     return render(
         request,
         "applicants/reports/dashboard.html",
@@ -69,8 +75,8 @@ def dashboard(request):
             "stages_chart": funnel_chart(stages),
             "funnel": funnel,
             "conversion_chart": conversion_chart(funnel),
-            "outcomes": selectors.outcomes(filters),
-            "case": selectors.business_case(filters),
+            "outcomes": figures["outcomes"],
+            "case": case,
             "sections": report_sections(request, filters),
         },
     )
@@ -175,7 +181,9 @@ def business_case(request):
             "form": form,
             "filter_form": form_filters,
             "query": _query(request),
-            "case": selectors.business_case(filters, assumptions=assumptions),
+            "case": selectors.business_case(
+                filters, assumptions=assumptions, municipality=request_municipality(request)
+            ),
             "filters": filters,
         },
     )
@@ -187,7 +195,7 @@ def business_case_pdf(request):
     from mikrolaan.letters.rendering import html_to_pdf
 
     _form, filters = _filters(request)
-    case = selectors.business_case(filters)
+    case = selectors.business_case(filters, municipality=request_municipality(request))
     funnel = selectors.funnel(filters)
     with translation.override("da"):
         html = render_to_string(
