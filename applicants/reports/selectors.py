@@ -263,9 +263,7 @@ def pipeline_figures(filters: ReportFilters) -> dict:
     )
     for i, stage in enumerate(EXIT_FROM):
         for end in (Stage.DECLINED, Stage.WITHDRAWN):
-            aggregates[f"exit_{i}_{end}"] = _distinct(
-                period & Q(from_stage=stage, to_stage=end)
-            )
+            aggregates[f"exit_{i}_{end}"] = _distinct(period & Q(from_stage=stage, to_stage=end))
     row = _steps(filters).aggregate(**aggregates)
     return {
         "funnel": _funnel(row, filters),
