@@ -113,6 +113,8 @@ def submitted_form_rows(limit: int = 200) -> tuple[list, int]:
             "kind",
             "case__id",
             "case__case_number",
+            # The case's state machine reads its stage when the row is made.
+            "case__stage",
             "citizen__id",
             "citizen__first_name",
             "citizen__last_name",

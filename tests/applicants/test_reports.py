@@ -415,3 +415,26 @@ def test_timeline_query_count_does_not_grow_with_the_cases(
     # the access-log insert for the citizens shown.
     with django_assert_num_queries(5 + insert_queries()):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_waiting_forms_are_counted_and_listed_in_constant_queries(
+    client, team_member, django_assert_num_queries, n
+):
+    from tests.applicants.portal_helpers import at_stage, submitted_business_plan
+
+    for _ in range(n):
+        case = at_stage(CaseFactory())
+        submitted_business_plan(case, team_member)
+    client.force_login(team_member)
+    tasks = {t.key: t for t in client.get(reverse("home")).context["my_tasks"]}
+    assert tasks["submitted_forms"].count == n
+    assert tasks["submitted_forms"].url == reverse("reports:submissions")
+    url = reverse("reports:submissions")
+    client.get(url)
+    # 1 session, 2 user with municipality and roles, 3 the waiting forms with
+    # case, citizen and time of submission; then the access-log insert for
+    # the citizens named.
+    with django_assert_num_queries(3 + insert_queries()):
+        response = client.get(url)
+    assert response.content.decode().count("/skemaer/business-plan/") == n
