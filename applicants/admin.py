@@ -11,6 +11,7 @@ from .models import (
     PhoneInterview,
     Programme,
 )
+from .reports.models import BusinessCaseAssumptions, SetupCheck, TeamMember
 
 
 @admin.register(Programme)
@@ -57,3 +58,29 @@ class PhoneInterviewAdmin(ReadOnlyAdmin):
 @admin.register(CaseNumberSequence)
 class CaseNumberSequenceAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "year", "last"]
+
+
+# The reports' settings are edited by the team lead in the application
+# (audited), in the team's own municipality.
+
+
+@admin.register(BusinessCaseAssumptions)
+class BusinessCaseAssumptionsAdmin(ReadOnlyAdmin):
+    list_display = [
+        "municipality",
+        "benefit_saved_per_month",
+        "team_cost_per_year",
+        "horizon_years",
+    ]
+
+
+@admin.register(SetupCheck)
+class SetupCheckAdmin(ReadOnlyAdmin):
+    list_display = ["programme", "item", "done", "ticked_at"]
+    list_filter = ["municipality", "item", "done"]
+
+
+@admin.register(TeamMember)
+class TeamMemberAdmin(ReadOnlyAdmin):
+    list_display = ["user", "municipality", "fte"]
+    list_filter = ["municipality"]

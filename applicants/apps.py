@@ -27,6 +27,9 @@ PAGE_LABELS = {
     "privacy:retention_report": _("Rapport om sletning"),
     "letters:download": _("Brev (PDF)"),
     "letters:digital_post": _("Brev til Digital Post"),
+    "reports:cohorts": _("Tidslinje for et program"),
+    "reports:export": _("Eksport af en rapport"),
+    "reports:submissions": _("Nye skemaer fra borgerne"),
 }
 
 
@@ -77,6 +80,8 @@ class ApplicantsConfig(AppConfig):
 
         from . import start_pages  # noqa: F401 - registers the start-page sections
         from .portal import conditions as portal_conditions
+        from .reports import start_pages as report_start_pages  # noqa: F401 - my tasks
+        from .reports import tables as report_tables  # noqa: F401 - the exports
 
         portal_conditions.register()
 
@@ -95,4 +100,12 @@ class ApplicantsConfig(AppConfig):
         )
         register_nav(
             "applicants:referral_create", _("Henvis en borger"), roles=[Role.CASEWORKER], order=10
+        )
+        register_nav("reports:dashboard", _("Rapporter"), roles=[Role.TEAM_LEAD], order=70)
+        register_nav("reports:team", _("Team"), roles=[Role.TEAM_LEAD], order=72)
+        register_nav(
+            "reports:caseworker_information",
+            _("Om mikrolån"),
+            roles=[Role.CASEWORKER],
+            order=20,
         )

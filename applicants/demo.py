@@ -33,6 +33,7 @@ from .models import (
     Source,
     Stage,
 )
+from .reports.demo import seed_reports
 
 PATH = list(PIPELINE)
 TRANSITION_INTO = {
@@ -185,6 +186,7 @@ def _seed_municipality_cases(municipality, code, demo_cases, stdout) -> None:
         return
     users = {"sagsbehandler": caseworker, "borger": citizen_user}
     older, newer = _programmes(municipality)
+    seed_reports(municipality, team, older, newer)
     now = timezone.now()
     created = 0
     for first, last, cpr, final, via, referred, owned, idea, industry in demo_cases:

@@ -728,3 +728,8 @@ from .portal.models import (  # noqa: E402, F401
     SectionComment,
     SignInRequest,
 )
+from .reports.models import (  # noqa: E402, F401
+    BusinessCaseAssumptions,
+    SetupCheck,
+    TeamMember,
+)

@@ -278,6 +278,7 @@ def discover(port: int, sessions: dict, deep_page: int) -> list[Scenario]:
         flush=True,
     )
     case_list = 'role="search"'
+    lead = sessions["teamleder"]
     return [
         Scenario("case list, page 1", ["/forloeb/"], team, case_list),
         Scenario("case list, stage filter", ["/forloeb/?stage=courses"], team, case_list),
@@ -292,6 +293,11 @@ def discover(port: int, sessions: dict, deep_page: int) -> list[Scenario]:
             "start page, caseworker", ["/"], sessions["sagsbehandler"], 'href="/forloeb/henvis/"'
         ),
         Scenario("citizen portal", ["/"], sessions["borger"], 'id="stage-heading"'),
+        Scenario("reports, dashboard", ["/rapporter/"], lead, 'id="stages-heading"'),
+        Scenario("reports, timeline", ["/rapporter/tidslinje/"], lead, 'id="plan-heading"'),
+        Scenario(
+            "reports, business case", ["/rapporter/business-case/"], lead, 'id="result-heading"'
+        ),
         Scenario(
             "admin changelist",
             ["/admin/applicants/case/"],

@@ -58,6 +58,7 @@ urlpatterns = [
     path("screeninger/", include("screening.urls")),
     path("kurser/", include("courses.urls")),
     path("laan/", include("loans.urls")),
+    path("rapporter/", include("applicants.reports.urls")),
     path("breve/", include("mikrolaan.letters.urls")),
     path("databeskyttelse/", include("mikrolaan.privacy.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,10 @@
 """The team's start page: screenings due and hearings past their deadline."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
 from applicants.models import Stage
+from applicants.reports.registry import TaskCount, register_task_counts
 from mikrolaan.roles import STAFF_ROLES
 from mikrolaan.views import register_start_page
 
@@ -20,3 +24,23 @@ def screening_sections(request) -> dict:
         "hearings_past_deadline": hearings,
         "hearings_past_deadline_more": hearings_more,
     }
+
+
+@register_task_counts(order=20)
+def screening_tasks(request) -> list[TaskCount]:
+    """Screenings due and hearings past their deadline, counted: two queries."""
+    home = reverse("home")
+    # With no rows asked for, each selector runs only its count.
+    _rows, due = selectors.screenings_due(limit=0)
+    _rows, hearings = selectors.hearings_past_deadline(limit=0)
+    return [
+        TaskCount(
+            "screenings_due", _("Screeninger, der venter"), due, f"{home}#screenings-due-heading"
+        ),
+        TaskCount(
+            "hearings_past_deadline",
+            _("Partshøringer, hvor fristen er udløbet"),
+            hearings,
+            f"{home}#hearings-due-heading",
+        ),
+    ]

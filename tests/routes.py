@@ -62,6 +62,7 @@ ROUTE_MODULES = [
     "tests.letters.routes",
     "tests.privacy.routes",
     "tests.applicants.routes",
+    "tests.applicants.report_routes",
     "tests.screening.routes",
     "tests.courses.routes",
     "tests.loans.routes",

@@ -22,6 +22,9 @@ NOT_HTML = {
     # Downloads: an attachment, a submitted form as PDF.
     "portal:attachment_download",
     "portal:version_pdf",
+    # The reports' downloads: a table as CSV or .xlsx, the business case as PDF.
+    "reports:export",
+    "reports:business_case_pdf",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -72,10 +72,12 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
     # 1 session, 2 user with their municipality (also the footer's) and roles,
     # 3 the meetings of today and the rest of the week with case and citizen
     # (one query while today holds fewer than 25), 4 their staff's names,
-    # 5 screenings due, 6 hearings past their deadline; then the access-log
+    # 5 screenings due, 6 hearings past their deadline; my tasks: 7 meetings
+    # today and this week (one aggregate), 8 forms waiting, 9 screenings due
+    # and 10 hearings past their deadline (counts); then the access-log
     # insert for the citizens shown. A count is added only when a section
     # holds more than 25 (tests/test_bounded_pages.py).
-    with django_assert_num_queries(6 + insert_queries()):
+    with django_assert_num_queries(10 + insert_queries()):
         client.get(reverse("home"))
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mikrolaan.exports import FORMULA_PREFIXES, csv_lines, csv_response, neutralise
+from mikrolaan.exports import FORMULA_PREFIXES, csv_lines, csv_response, csv_text, neutralise
 
 # Text biased towards what spreadsheets treat as formulas.
 dangerous_text = st.one_of(
@@ -44,7 +44,7 @@ def test_every_cell_survives_the_round_trip_neutralised(rows):
     assert read[0] == header
     assert len(read) == len(rows) + 1
     for written, original in zip(read[1:], rows, strict=True):
-        assert written == [str(neutralise(cell)) for cell in original]
+        assert written == [str(csv_text(cell)) for cell in original]
         for cell, value in zip(written, original, strict=True):
             if isinstance(value, str):
                 assert not cell.lstrip(" ").startswith(FORMULA_PREFIXES)
@@ -70,3 +70,27 @@ def test_the_response_is_a_utf8_download_with_bom_and_semicolons():
     body = b"".join(response.streaming_content)
     assert body.startswith("\ufeff".encode())
     assert body.decode("utf-8") == "\ufeffNavn;By\r\nSøren Ærø;Åbenrå\r\n"
+
+
+def test_decimals_are_written_with_a_decimal_comma_for_danish_excel():
+    read = _read(csv_lines(["Beløb", "Andel", "Antal"], [[Decimal("1250.50"), 0.25, 7]]))
+    assert read[1] == ["1250,50", "0,25", "7"]
+    # No thousands separator: Excel would read "1.250,50" as text in some set-ups.
+    assert csv_text(Decimal("-1234567.5")) == "-1234567,5"
+
+
+def test_the_xlsx_keeps_numbers_as_numbers_and_neutralises_text():
+    import io
+
+    from openpyxl import load_workbook
+
+    from mikrolaan.exports import xlsx_bytes
+
+    data = xlsx_bytes(
+        "Tragt: faser/uger", ["Fase", "Antal", "Beløb"], [["=SUM(A1)", 3, Decimal("12.5")]]
+    )
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Tragt faseruger"
+    assert [c.value for c in sheet[1]] == ["Fase", "Antal", "Beløb"]
+    assert sheet[1][0].font.bold
+    assert [c.value for c in sheet[2]] == ["'=SUM(A1)", 3, 12.5]
