@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from applicants.models import BenefitType, Case, Meeting
 from applicants.services import TransitionRefused, check_team_of, transition_case
+from loans import services as loans
 from mikrolaan.audit import record_event
 from mikrolaan.formatting import format_kr
-from loans import services as loans
 from mikrolaan.letters.services import supersede_letter
 
 from . import letters
