@@ -148,7 +148,6 @@ _PLACEHOLDERS = [
     ("loan_agreement", _("Låneaftale med afdragsplan"), False),
     ("payment_reminder", _("Påmindelse om afdrag"), False),
     ("self_evaluation_request", _("Anmodning om selvevaluering"), False),
-    ("network_day_invitation", _("Invitation til netværksdag"), False),
 ]
 
 for _id, _title, _is_decision in _PLACEHOLDERS:
