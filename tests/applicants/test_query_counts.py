@@ -50,9 +50,11 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # end-of-case hearing (the exit condition of end_case), 10 the screenings
     # (their scores, staff and course grants are prefetched only when there
     # are screenings: see tests/screening), 11 the hearings, 12 the citizen's
-    # portal forms (one row per form kind at most); then the access-log
-    # insert (one row per citizen shown; content type cached).
-    with django_assert_num_queries(12 + insert_queries()):
+    # portal forms (one row per form kind at most), 13 the course seats with
+    # cohorts and modules, 14 the attendance-rate setting, 15 the marks,
+    # 16 the current mentor; then the access-log insert (one row per citizen
+    # shown; content type cached).
+    with django_assert_num_queries(16 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -72,9 +74,10 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
     # 1 session, 2 user with their municipality (also the footer's) and roles,
     # 3 today's meetings with case and citizen, 4 the rest of the week's,
     # 5 their staff (prefetch), 6 screenings due, 7 hearings past their
-    # deadline; then the access-log insert for the citizens shown. A count is
-    # added only when a section holds more than 25.
-    with django_assert_num_queries(7 + insert_queries()):
+    # deadline, 8 granted course modules without a seat; then the access-log
+    # insert for the citizens shown. A count is added only when a section
+    # holds more than 25.
+    with django_assert_num_queries(8 + insert_queries()):
         client.get(reverse("home"))
 
 
