@@ -382,11 +382,11 @@ def test_the_case_page_shows_screenings_and_its_query_count_does_not_grow(
     assert "2. screening" in body and "Note om" in body and "Afventer svar" in body
 
 
-# The case page with screenings: the 13 of a case page without them (see
-# test_query_counts in tests/applicants) and four for what the screenings
-# hold (their scores, staff and course grants are prefetched); the same for
-# one screening as for two and a hearing.
-CASE_PAGE_QUERIES = 17
+# The case page with screenings: the 17 of a case page without them (see
+# test_query_counts in tests/applicants; four of them the courses' section)
+# and four for what the screenings hold (their scores, staff and course
+# grants are prefetched); the same for one screening as for two and a hearing.
+CASE_PAGE_QUERIES = 21
 
 
 def test_the_team_start_page_lists_screenings_due_and_hearings_past_deadline(client, team):
