@@ -59,7 +59,7 @@ class SettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Gem indstillingen"), css_class="btn-outline-primary")
+        self.helper = _helper(_("Gem indstillingen"))
 
 
 class CohortForm(forms.Form):

@@ -22,6 +22,8 @@ NOT_HTML = {
     # Downloads: an attachment, a submitted form as PDF.
     "portal:attachment_download",
     "portal:version_pdf",
+    # The calendar feed (text/calendar).
+    "courses:calendar_feed",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
