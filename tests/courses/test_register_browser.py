@@ -43,9 +43,7 @@ def test_register_by_keyboard_on_a_tablet(browser_page, live_server, team_member
     page.keyboard.press("Enter")
     page.wait_for_selector("text=Fremmødet er gemt.")
 
-    marks = {
-        r.case_id: (r.mark, r.note) for r in AttendanceRecord.objects.filter(session=session)
-    }
+    marks = {r.case_id: (r.mark, r.note) for r in AttendanceRecord.objects.filter(session=session)}
     assert marks == {
         first.pk: ("present", "Kom til tiden"),
         second.pk: ("absent", ""),
