@@ -324,3 +324,16 @@ def test_another_municipalitys_session_is_not_found(client, team_member, other_m
     client.force_login(team_member)
     assert client.get(reverse("courses:session", args=[other_session.pk])).status_code == 404
     assert client.get(reverse("courses:cohort", args=[other_cohort.pk])).status_code == 404
+
+
+def test_the_screening_3_form_offers_the_attendance_rate(client, team_member):
+    from screening import services as screening_services
+
+    cohort = helpers.cohort()
+    case = CaseFactory(programme=cohort.programme, stage="screening_3")
+    helpers.seat(cohort, case)
+    _marks(case, cohort, Mark.PRESENT, Mark.PRESENT, Mark.ABSENT)
+    screening = screening_services.start_screening(actor=team_member, case=case)
+    client.force_login(team_member)
+    page = client.get(reverse("screening:edit", args=[case.pk, screening.pk])).content.decode()
+    assert "Fremmøde på kurserne: 67 % (2 af 3)" in page
