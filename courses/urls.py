@@ -15,6 +15,7 @@ urlpatterns = [
     path("kursusgang/<int:pk>/ret/", views.session_edit, name="session_edit"),
     path("kursusgang/<int:pk>/aflys/", views.session_cancel, name="session_cancel"),
     path("kursusgang/<int:pk>/inviter/", views.session_invite, name="session_invite"),
+    path("kursusgang/<int:pk>/drejebog.pdf", views.runsheet_pdf, name="runsheet_pdf"),
     path("plads/<int:pk>/observationer/", views.observation_edit, name="observation"),
     path("netvaerksdage/", views.network_day_list, name="network_days"),
     path("netvaerksdage/ny/", views.session_create, name="network_day_create"),

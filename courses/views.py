@@ -563,6 +563,34 @@ def calendar_feed(request, token):
     return response
 
 
+@role_required(*STAFF_ROLES, Role.CITIZEN)
+def runsheet_pdf(request, pk):
+    """A network day's run-sheet (drejebog) as a PDF: for the team, and for
+    a citizen invited to the day (anyone else: 404)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from mikrolaan.letters.rendering import html_to_pdf
+
+    session = _get_session(pk)
+    if not session.module.is_network_day:
+        raise Http404
+    if not has_role(request.user, *STAFF_ROLES):
+        invited = NetworkInvitation.objects.filter(
+            session=session, case__citizen__user=request.user
+        ).exists()
+        if not invited:
+            raise Http404
+    with translation.override("da"):
+        html = render_to_string(
+            "courses/runsheet_pdf.html",
+            {"session": session, "municipality": request_municipality(request)},
+        )
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="drejebog-{session.pk}.pdf"'
+    return response
+
+
 # --- the citizen's portal ------------------------------------------------------------------
 
 

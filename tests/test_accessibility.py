@@ -22,8 +22,9 @@ NOT_HTML = {
     # Downloads: an attachment, a submitted form as PDF.
     "portal:attachment_download",
     "portal:version_pdf",
-    # The calendar feed (text/calendar).
+    # The calendar feed (text/calendar) and a network day's run-sheet (PDF).
     "courses:calendar_feed",
+    "courses:runsheet_pdf",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -135,6 +135,11 @@ ROUTES = [
         method="post",
         ok_status=302,
     ),
+    Route(
+        "courses:runsheet_pdf",
+        allowed=STAFF | CITIZEN,
+        kwargs=lambda w: {"pk": network_day(w).pk},
+    ),
     Route("courses:observation", allowed=STAFF, kwargs=lambda w: {"pk": residential_seat(w).pk}),
     Route("courses:network_days", allowed=STAFF),
     Route("courses:network_day_create", allowed=STAFF),

@@ -337,3 +337,18 @@ def test_the_screening_3_form_offers_the_attendance_rate(client, team_member):
     client.force_login(team_member)
     page = client.get(reverse("screening:edit", args=[case.pk, screening.pk])).content.decode()
     assert "Fremmøde på kurserne: 67 % (2 af 3)" in page
+
+
+def test_the_run_sheet_pdf_is_for_the_team_and_the_invited(client, team_member, citizen_user):
+    case = CaseFactory(citizen=CitizenFactory(user=citizen_user), stage="running")
+    day = helpers.session(None, "network_day", days=14, programme_text="13.00 Velkomst")
+    url = reverse("courses:runsheet_pdf", args=[day.pk])
+    client.force_login(citizen_user)
+    assert client.get(url).status_code == 404  # not invited
+    NetworkInvitation.objects.create(session=day, case=case)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    client.force_login(team_member)
+    assert client.get(url).status_code == 200
