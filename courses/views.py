@@ -484,7 +484,7 @@ def _get_match_for(request, pk) -> MentorMatch:
     """Staff see every match; a mentor only their own (others: 404)."""
     qs = MentorMatch.objects.select_related("mentor", "case__citizen")
     if not has_role(request.user, *STAFF_ROLES):
-        qs = qs.filter(mentor__user=request.user, ended_on__isnull=True)
+        qs = qs.filter(mentor__user=request.user, mentor__active=True, ended_on__isnull=True)
     return get_object_or_404(qs, pk=pk)
 
 
