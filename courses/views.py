@@ -144,13 +144,7 @@ def cohort_detail(request, pk):
     page = selectors.cohort_page(cohort)
     grants, _more = selectors.seatless_grants(limit=200)
     today = timezone.localdate()
-    plan = [
-        {
-            "phase": phase,
-            "weeks": weeks,
-        }
-        for phase, weeks in cohort.programme.week_plan.items()
-    ]
+    plan = _phase_plan(cohort)
     return render(
         request,
         "courses/cohort_detail.html",
@@ -164,6 +158,28 @@ def cohort_detail(request, pk):
             "now": timezone.now(),
         },
     )
+
+
+def _phase_plan(cohort) -> list[dict]:
+    """The handbook's phases as dates, counted from the cohort's week 1."""
+    import datetime
+
+    from applicants.models import PHASES, default_week_plan
+
+    plan = cohort.programme.week_plan or default_week_plan()
+    rows = []
+    for key, (label, _stages) in PHASES.items():
+        first, last = plan.get(key, default_week_plan()[key])
+        rows.append(
+            {
+                "label": label,
+                "first": first,
+                "last": last,
+                "from": cohort.start_date + datetime.timedelta(weeks=first - 1),
+                "to": cohort.start_date + datetime.timedelta(weeks=last, days=-1) if last else None,
+            }
+        )
+    return rows
 
 
 @require_POST
