@@ -25,6 +25,9 @@ NOT_HTML = {
     # The reports' downloads: a table as CSV or .xlsx, the business case as PDF.
     "reports:export",
     "reports:business_case_pdf",
+    # The calendar feed (text/calendar) and a network day's run-sheet (PDF).
+    "courses:calendar_feed",
+    "courses:runsheet_pdf",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -143,10 +143,10 @@ def _prepare_placeholder_decision(ctx: dict) -> dict:
 # shows them); request_letter refuses them until the issues that own them
 # write their text. The screening decisions, the course grant, the extension
 # and the end of support are registered by the screening app; the support
-# grant, the loan agreement and the request for self-evaluation by the loans app.
+# grant, the loan agreement and the request for self-evaluation by the loans app;
+# the network-day invitation by the courses app.
 _PLACEHOLDERS = [
     ("payment_reminder", _("Påmindelse om afdrag"), False),
-    ("network_day_invitation", _("Invitation til netværksdag"), False),
 ]
 
 for _id, _title, _is_decision in _PLACEHOLDERS:

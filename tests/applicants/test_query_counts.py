@@ -51,10 +51,11 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # (their scores, staff and course grants are prefetched only when there
     # are screenings: see tests/screening), 11 the hearings, 12 the citizen's
     # portal forms (one row per form kind at most), 13 the case's loans,
-    # 14 its support grants, 15 the support decisions with their letters;
-    # then the access-log insert (one row per citizen shown; content type
-    # cached).
-    with django_assert_num_queries(15 + insert_queries()):
+    # 14 its support grants, 15 the support decisions with their letters,
+    # 16 the course seats with cohorts and modules, 17 the attendance-rate
+    # setting, 18 the marks, 19 the current mentor; then the access-log
+    # insert (one row per citizen shown; content type cached).
+    with django_assert_num_queries(19 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -75,12 +76,13 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
     # 3 the meetings of today and the rest of the week with case and citizen
     # (one query while today holds fewer than 25), 4 their staff's names,
     # 5 screenings due, 6 hearings past their deadline, 7 loans awaiting
-    # approval, 8 loans awaiting payout, 9 the staff tasks; my tasks:
-    # 10 meetings today and this week (one aggregate), 11 forms waiting,
-    # 12 screenings due and 13 hearings past their deadline (counts); then
-    # the access-log insert for the citizens shown. A count is added only
-    # when a section holds more than 25 (tests/test_bounded_pages.py).
-    with django_assert_num_queries(13 + insert_queries()):
+    # approval, 8 loans awaiting payout, 9 the staff tasks, 10 granted course
+    # modules without a seat; my tasks: 11 meetings today and this week (one
+    # aggregate), 12 forms waiting, 13 screenings due and 14 hearings past
+    # their deadline (counts); then the access-log insert for the citizens
+    # shown. A count is added only when a section holds more than 25
+    # (tests/test_bounded_pages.py).
+    with django_assert_num_queries(14 + insert_queries()):
         client.get(reverse("home"))
 
 
