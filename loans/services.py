@@ -1,10 +1,19 @@
 """Writes to schemes, support grants and loans."""
 
+import datetime
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from applicants.models import Case
 from mikrolaan.audit import record_event
+from mikrolaan.formatting import format_kr
 from mikrolaan.models import Scheme
+
+from .models import OPEN_STATES, Instalment, Loan, LoanState, LoanTransition, RepaymentPlan
+from .schedule import random_payment_id, repayment_schedule
 
 SCHEME_FIELDS = [
     "name",
@@ -67,3 +76,332 @@ def update_scheme(
         data={"changed_fields": sorted(changes), "changes": changes},
     )
     return obj
+
+
+# --- loans -----------------------------------------------------------------------------
+
+
+class LoanRefused(Exception):
+    """A loan action whose rules do not hold; ``reasons`` are Danish sentences."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("; ".join(str(r) for r in reasons))
+        self.reasons = [str(r) for r in reasons]
+
+
+def new_payment_id(*, taken: set[str] | None = None) -> str:
+    """A +71 payment id not used by any loan in the installation (nor in
+    ``taken``, ids handed out but not yet saved)."""
+    from mikrolaan.tenancy import unscoped
+
+    for _attempt in range(20):
+        candidate = random_payment_id()
+        if taken is not None and candidate in taken:
+            continue
+        with unscoped():
+            if not Loan.objects.filter(payment_id=candidate).exists():
+                return candidate
+    raise RuntimeError("Could not find a free payment id")  # 10^14 ids: never in practice
+
+
+def scheme_terms(scheme: Scheme) -> dict:
+    """The scheme's terms as they stand: kept on the loan at approval."""
+    return {
+        "scheme": scheme.pk,
+        "name": scheme.name,
+        "legal_basis_loan": scheme.legal_basis_loan,
+        "loan_maximum": str(scheme.loan_maximum),
+        "recommended_minimum": str(scheme.recommended_minimum),
+        "recommended_maximum": str(scheme.recommended_maximum),
+        "term_months": scheme.term_months,
+        "interest": "0",
+        "fees": "0",
+    }
+
+
+def principal_problems(principal, scheme: Scheme) -> list[str]:
+    problems = []
+    if principal is None or principal < 1:
+        problems.append(_("Skriv lånebeløbet."))
+    elif principal != principal.to_integral_value():
+        problems.append(_("Lånet er i hele kroner."))
+    elif principal > scheme.loan_maximum:
+        problems.append(
+            _("Lånet må højst være %(max)s kr. efter ordningen.")
+            % {"max": format_kr(scheme.loan_maximum, suffix=False)}
+        )
+    return problems
+
+
+def range_warning(principal, scheme: Scheme) -> str:
+    """A warning, not an error: outside the scheme's recommended range."""
+    if principal is None:
+        return ""
+    if principal < scheme.recommended_minimum or principal > scheme.recommended_maximum:
+        return _("Beløbet ligger uden for ordningens anbefalede interval (%(lo)s–%(hi)s kr.).") % {
+            "lo": format_kr(scheme.recommended_minimum, suffix=False),
+            "hi": format_kr(scheme.recommended_maximum, suffix=False),
+        }
+    return ""
+
+
+def _history(loan: Loan, *, actor, transition: str, from_state: str, reason: str = "", data=None):
+    LoanTransition.objects.create(
+        loan=loan,
+        actor=actor,
+        transition=transition,
+        from_state=from_state,
+        to_state=loan.state,
+        reason=reason,
+    )
+    record_event(
+        actor=actor,
+        action=f"loan.{transition}",
+        obj=loan,
+        from_state=from_state,
+        to_state=loan.state,
+        reason=reason,
+        data=data or {},
+    )
+
+
+@transaction.atomic
+def recommend_loan(*, actor, case: Case, principal: Decimal, screening=None) -> Loan:
+    """The team's recommendation (indstilling) of a loan, made at screening 3:
+    a loan in state *recommended*, within the scheme's maximum. The person
+    recommending may not approve it later (four eyes)."""
+    scheme = case.municipality.current_scheme()
+    principal = Decimal(principal) if principal is not None else None
+    problems = principal_problems(principal, scheme)
+    if Loan.objects.filter(case=case, state__in=OPEN_STATES).exists():
+        problems.append(_("Forløbet har allerede et lån, der ikke er afsluttet."))
+    if problems:
+        raise LoanRefused(problems)
+    loan = Loan(
+        case=case,
+        citizen_id=case.citizen_id,
+        screening=screening,
+        principal=principal,
+        term_months=scheme.term_months,
+        payment_id=new_payment_id(),
+        recommended_by=actor,
+        recommended_at=timezone.now(),
+    )
+    loan.full_clean(exclude=["state", "letter"])
+    loan.save()
+    LoanTransition.objects.create(
+        loan=loan,
+        actor=actor,
+        transition="recommend",
+        from_state="",
+        to_state=loan.state,
+    )
+    record_event(
+        actor=actor,
+        action="loan.recommended",
+        obj=loan,
+        to_state=loan.state,
+        data={
+            "case": case.pk,
+            "principal": str(principal),
+            "screening": getattr(screening, "pk", None),
+        },
+    )
+    return loan
+
+
+def build_plan(
+    *, loan: Loan, actor, starts_after: datetime.date, reason: str = ""
+) -> RepaymentPlan:
+    """A new current plan for the loan (version 1 at payout; a rescheduling
+    makes the next version and the old one stays as history). Inside the
+    caller's transaction."""
+    previous = RepaymentPlan.objects.select_for_update().filter(loan=loan, is_current=True).first()
+    version = 1
+    if previous is not None:
+        version = previous.version + 1
+        RepaymentPlan.objects.filter(pk=previous.pk).update(is_current=False)
+    rows = repayment_schedule(loan.principal, loan.term_months, starts_after, loan.due_day)
+    plan = RepaymentPlan.objects.create(
+        loan=loan,
+        version=version,
+        is_current=True,
+        principal=loan.principal,
+        term_months=len(rows),
+        starts_after=starts_after,
+        due_day=loan.due_day,
+        reason=reason,
+        created_by=actor,
+    )
+    Instalment.objects.bulk_create(
+        Instalment(
+            municipality_id=loan.municipality_id,
+            plan=plan,
+            seq=row.seq,
+            due_date=row.due_date,
+            amount=row.amount,
+        )
+        for row in rows
+    )
+    return plan
+
+
+def approval_problems(loan: Loan, actor) -> list[str]:
+    """Why ``actor`` may not approve the loan: four eyes (a team lead, never
+    the person who recommended it) and the scheme's maximum as it stands."""
+    from mikrolaan.roles import Role, has_role
+
+    problems = []
+    if loan.state != LoanState.RECOMMENDED:
+        problems.append(_("Lånet er ikke indstillet til godkendelse."))
+    if not has_role(actor, Role.TEAM_LEAD):
+        problems.append(_("Et lån godkendes af en teamleder."))
+    if actor is not None and actor.pk == loan.recommended_by_id:
+        problems.append(
+            _("Du har selv indstillet lånet. En anden teamleder skal godkende det (fire øjne).")
+        )
+    problems += principal_problems(loan.principal, loan.municipality.current_scheme())
+    return problems
+
+
+def _lock(loan: Loan) -> Loan:
+    return Loan.objects.select_for_update().select_related("municipality").get(pk=loan.pk)
+
+
+def _run(loan: Loan, transition: str, *, actor, reason: str = "", data=None) -> Loan:
+    """Run one transition of the loan's machine and write its history; the
+    caller has set the transition's own fields and holds the row lock."""
+    from_state = loan.state
+    getattr(loan, transition)()
+    loan.full_clean(exclude=["state", "letter"])
+    loan.save()
+    _history(
+        loan, actor=actor, transition=transition, from_state=from_state, reason=reason, data=data
+    )
+    return loan
+
+
+@transaction.atomic
+def approve_loan(*, actor, loan: Loan) -> Loan:
+    """A team lead's approval (the second pair of eyes). The loan keeps a
+    snapshot of the scheme's terms as they stand now."""
+    loan = _lock(loan)
+    problems = approval_problems(loan, actor)
+    if problems:
+        raise LoanRefused(problems)
+    scheme = loan.municipality.current_scheme()
+    loan.terms = scheme_terms(scheme)
+    loan.term_months = scheme.term_months
+    loan.approved_by = actor
+    loan.approved_at = timezone.now()
+    return _run(loan, "approve", actor=actor, data={"terms": loan.terms})
+
+
+def payout_problems(loan: Loan, disbursed_on: datetime.date | None) -> list[str]:
+    problems = []
+    if loan.state != LoanState.APPROVED:
+        problems.append(_("Kun et godkendt lån kan udbetales."))
+    if not loan.has_bank_account:
+        problems.append(_("Registrér låntagerens konto i banken, før lånet udbetales."))
+    if disbursed_on is None:
+        problems.append(_("Skriv udbetalingsdatoen."))
+    elif loan.approved_at and disbursed_on < timezone.localtime(loan.approved_at).date():
+        problems.append(_("Lånet kan ikke være udbetalt, før det blev godkendt."))
+    elif disbursed_on > timezone.localdate() + datetime.timedelta(days=31):
+        problems.append(_("Udbetalingsdatoen ligger for langt ude i fremtiden."))
+    return problems
+
+
+@transaction.atomic
+def record_payout(*, actor, loan: Loan, disbursed_on: datetime.date) -> Loan:
+    """Record the payout (the date, and who confirmed it) and make the
+    repayment plan: the first instalment falls due the month after."""
+    loan = _lock(loan)
+    problems = payout_problems(loan, disbursed_on)
+    if problems:
+        raise LoanRefused(problems)
+    loan.disbursed_on = disbursed_on
+    loan.disbursed_by = actor
+    _run(loan, "disburse", actor=actor, data={"disbursed_on": disbursed_on.isoformat()})
+    build_plan(loan=loan, actor=actor, starts_after=disbursed_on)
+    return loan
+
+
+@transaction.atomic
+def cancel_loan(*, actor, loan: Loan, reason: str) -> Loan:
+    """Cancel a loan before payout, with the reason."""
+    loan = _lock(loan)
+    reason = (reason or "").strip()
+    if loan.state not in (LoanState.RECOMMENDED, LoanState.APPROVED):
+        raise LoanRefused([_("Et udbetalt lån kan ikke annulleres.")])
+    if not reason:
+        raise LoanRefused([_("Skriv en begrundelse.")])
+    loan.closed_reason, loan.closed_by, loan.closed_at = reason, actor, timezone.now()
+    return _run(loan, "cancel", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def write_off_loan(*, actor, loan: Loan, reason: str) -> Loan:
+    """A team lead writes off what is left of a paid-out loan, with reasons."""
+    from mikrolaan.roles import Role, has_role
+
+    loan = _lock(loan)
+    reason = (reason or "").strip()
+    problems = []
+    if loan.state != LoanState.DISBURSED:
+        problems.append(_("Kun et udbetalt lån kan afskrives."))
+    if not has_role(actor, Role.TEAM_LEAD):
+        problems.append(_("Et lån afskrives af en teamleder."))
+    if not reason:
+        problems.append(_("Skriv begrundelsen for afskrivningen."))
+    if problems:
+        raise LoanRefused(problems)
+    loan.closed_reason, loan.closed_by, loan.closed_at = reason, actor, timezone.now()
+    return _run(loan, "write_off", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def mark_loan_repaid(*, actor, loan: Loan, repaid_on: datetime.date) -> Loan:
+    """The loan is repaid in full (the repayment work calls this when the
+    last krone is allocated)."""
+    loan = _lock(loan)
+    if loan.state != LoanState.DISBURSED:
+        raise LoanRefused([_("Kun et udbetalt lån kan være tilbagebetalt.")])
+    loan.repaid_on = repaid_on
+    return _run(loan, "mark_repaid", actor=actor, data={"repaid_on": repaid_on.isoformat()})
+
+
+@transaction.atomic
+def set_bank_account(*, actor, loan: Loan, reg_no: str, account_no: str) -> Loan:
+    """The borrower's account at the partner bank, for the payout."""
+    loan = _lock(loan)
+    if loan.state not in OPEN_STATES:
+        raise LoanRefused([_("Lånet er afsluttet.")])
+    if loan.state == LoanState.DISBURSED:
+        raise LoanRefused([_("Lånet er udbetalt: kontoen kan ikke ændres her.")])
+    old = loan.bank_account
+    loan.bank_reg_no, loan.bank_account_no = (reg_no or "").strip(), (account_no or "").strip()
+    loan.full_clean(exclude=["state", "letter"])
+    loan.save(update_fields=["bank_reg_no", "bank_account_no"])
+    # The audit row says that it changed, not the numbers.
+    record_event(actor=actor, action="loan.bank_account", obj=loan, data={"had_account": bool(old)})
+    return loan
+
+
+@transaction.atomic
+def record_read_access_consent(*, actor, loan: Loan, given_on: datetime.date) -> Loan:
+    """The borrower's consent to the team's read access to the account
+    ("kig-adgang", handbook p. 9): the date it was given, and who recorded it."""
+    loan = _lock(loan)
+    if given_on is None or given_on > timezone.localdate():
+        raise LoanRefused([_("Skriv den dato, samtykket blev givet (ikke en fremtidig dato).")])
+    loan.read_access_consent_on = given_on
+    loan.read_access_consent_by = actor
+    loan.read_access_consent_at = timezone.now()
+    loan.save(
+        update_fields=["read_access_consent_on", "read_access_consent_by", "read_access_consent_at"]
+    )
+    record_event(
+        actor=actor, action="loan.read_access_consent", obj=loan, data={"given_on": str(given_on)}
+    )
+    return loan
