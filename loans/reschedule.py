@@ -109,7 +109,10 @@ def reschedule(
             count = sum(1 for i in unpaid if i.due_date >= first_due)
             # Overdue instalments are folded into the ones left.
         count = max(1, count)
-    amounts = amortise(outstanding, int(count))
+    # Never more instalments than whole kroner (the plan's rule: 50 kr over
+    # 120 months is 50 instalments of 1 kr, not 70 of nothing).
+    count = min(int(count), int(outstanding.to_integral_value(rounding=ROUND_CEILING)))
+    amounts = amortise(outstanding, count)
     next_seq = kept[-1].seq + 1 if kept else old[0].seq
     new = []
     for n, amount in enumerate(amounts):

@@ -113,8 +113,9 @@ def scenarios(draw):
     registration = draw(st.permutations(range(count)))
     payments = [None] * count
     for order, index in enumerate(registration, 1):
-        payments[index] = PaymentIn(index + 1, date(2026, 1, 1) + timedelta(days[index]),
-                                    sums[index], order)
+        payments[index] = PaymentIn(
+            index + 1, date(2026, 1, 1) + timedelta(days[index]), sums[index], order
+        )
     reversed_ids = draw(st.sets(st.sampled_from([p.id for p in payments]))) if payments else set()
     # When each reversal happens: after the k-th registration at the earliest.
     return instalments, payments, registration, reversed_ids, draw(st.randoms())
