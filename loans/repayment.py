@@ -32,6 +32,7 @@ from .models import (
     PaymentMethod,
     PaymentReversal,
     RepaymentPlan,
+    RepaymentSettings,
     Reschedule,
     RescheduleKind,
 )
@@ -446,3 +447,23 @@ def _reschedule_letter(decision: Reschedule, *, actor, rows, first_new):
             "payment_id": loan.payment_id,
         },
     )
+
+
+@transaction.atomic
+def save_settings(*, actor, municipality, settings: RepaymentSettings, csv_columns: dict):
+    """The municipality's reminder days, pause contact and CSV columns, audited."""
+    settings.municipality = municipality
+    settings.csv_columns = {k: (v or "").strip() for k, v in csv_columns.items()}
+    settings.full_clean()
+    settings.save()
+    record_event(
+        actor=actor,
+        action="repayment.settings_changed",
+        obj=municipality,
+        data={
+            "first_reminder_days": settings.first_reminder_days,
+            "second_reminder_days": settings.second_reminder_days,
+            "csv_columns": settings.csv_columns,
+        },
+    )
+    return settings
