@@ -11,7 +11,7 @@ class LoansConfig(AppConfig):
         from mikrolaan.navigation import register_nav
         from mikrolaan.roles import Role
 
-        from . import reminders, repayment_letters  # noqa: F401
+        from . import reminders, repayment_gdpr, repayment_letters  # noqa: F401
 
         register_nav(
             "loans:scheme_edit", _("Ordning"), roles=[Role.TEAM_LEAD, Role.ADMINISTRATOR], order=90
