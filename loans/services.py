@@ -324,6 +324,10 @@ def record_payout(*, actor, loan: Loan, disbursed_on: datetime.date) -> Loan:
     loan.disbursed_by = actor
     _run(loan, "disburse", actor=actor, data={"disbursed_on": disbursed_on.isoformat()})
     build_plan(loan=loan, actor=actor, starts_after=disbursed_on)
+    # The balance the loan book and the reminders read (nothing paid yet).
+    from .repayment import reallocate
+
+    reallocate([loan.pk], actor=actor)
     return loan
 
 
