@@ -47,7 +47,10 @@ def send_meeting_invitation(meeting, author):
 def send_withdrawal_confirmation(
     case, *, author, initiated_by: str, reason: str, withdrawn_on: datetime.date | None = None
 ):
-    """Confirm in writing that the citizen has left the programme (voluntary)."""
+    """Confirm in writing that the citizen has left the programme (voluntary),
+    and what happens to a loan that keeps running."""
+    from .borrowing import loan_facts
+
     return request_letter(
         kind="withdrawal_confirmation",
         case=case,
@@ -56,7 +59,7 @@ def send_withdrawal_confirmation(
             "withdrawn_on": (withdrawn_on or timezone.localdate()).isoformat(),
             "initiated_by": initiated_by,
             "reason": reason,
-            "has_loan": False,
+            "has_loan": loan_facts(case)["has_loan"],
         },
     )
 

@@ -18,6 +18,7 @@ from mikrolaan.roles import is_staff_member
 from mikrolaan.tenancy import user_municipality_id
 
 from . import letters
+from .borrowing import case_closed
 from .conditions import condition_label, failed_exit_conditions
 from .models import (
     CLOSED_STAGES,
@@ -539,4 +540,6 @@ def transition_case(
             letters.send_withdrawal_confirmation(
                 case, author=author, initiated_by=initiated_by, reason=reason
             )
+        # What follows the case (the support grant) ends with it; a loan never does.
+        case_closed(case, transition=transition, actor=author)
     return history

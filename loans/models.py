@@ -432,8 +432,17 @@ class SupportGrant(MunicipalityOwned):
     end_reason = models.CharField(
         _("årsag til ophør"), max_length=20, choices=SupportEndReason.choices, blank=True
     )
-    # The support watch's one warning per period end.
+    # The support watch's warning, once per end date (an extension moves the
+    # end and the watch warns again before the new one).
     watched_end = models.DateField(_("varslet slutdato"), null=True, blank=True)
+    self_evaluation_letter = models.ForeignKey(
+        "letters.Letter",
+        verbose_name=_("anmodning om selvevaluering"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
     class Meta:
@@ -520,6 +529,70 @@ class SupportDecision(MunicipalityOwned):
 
     def __str__(self):
         return f"{self.case_id}: {self.kind}"
+
+
+# --- staff tasks ---------------------------------------------------------------------
+
+
+class TaskKind(models.TextChoices):
+    SUPPORT_ENDING = "support_ending", _("Tilskuddet til forsørgelse udløber snart")
+    FOLLOW_UP = "follow_up", _("Opfølgning")
+
+
+class StaffTask(MunicipalityOwned):
+    """A task for a person on the team, made by a daily job (support ending
+    soon; the repayment work's missed payments). ``key`` makes a job's task
+    unique: running the job again finds it and makes no second one."""
+
+    municipality_from = ("case",)
+
+    case = models.ForeignKey(
+        "applicants.Case",
+        verbose_name=_("forløb"),
+        on_delete=models.CASCADE,
+        related_name="staff_tasks",
+    )
+    loan = models.ForeignKey(
+        Loan,
+        verbose_name=_("lån"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_tasks",
+    )
+    kind = models.CharField(_("slags"), max_length=30, choices=TaskKind.choices)
+    key = models.CharField(_("nøgle"), max_length=100, unique=True)
+    title = models.CharField(_("opgave"), max_length=300)
+    due_on = models.DateField(_("frist"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarlig"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("udført"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("udført af"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opgave")
+        verbose_name_plural = _("opgaver")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["municipality", "done_at", "due_on"], name="loans_task_open_due")
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 # --- repayment (payments, statements, reminders, reschedulings) -----------------------

@@ -31,6 +31,8 @@ from .models import (
     PaymentReminder,
     RepaymentSettings,
     Reschedule,
+    StaffTask,
+    TaskKind,
 )
 
 FIRST, SECOND = 1, 2
@@ -165,10 +167,6 @@ def _letters(loans: dict, level_of: dict, *, today, settings) -> int:
 def _tasks(loans: dict, loan_ids: list[int], *, today) -> int:
     """The second reminder gives the team a task: call the borrower. Keyed
     by loan and day, so a second run finds it."""
-    try:
-        from .models import StaffTask, TaskKind
-    except ImportError:  # the task list arrives with the loans work
-        return 0
     made = 0
     for loan_id in loan_ids:
         loan = loans[loan_id]
@@ -178,7 +176,7 @@ def _tasks(loans: dict, loan_ids: list[int], *, today) -> int:
                 "case": loan.case,
                 "loan": loan,
                 "municipality_id": loan.municipality_id,
-                "kind": getattr(TaskKind, "PAYMENT_OVERDUE", TaskKind.FOLLOW_UP),
+                "kind": TaskKind.FOLLOW_UP,
                 "title": _("Ring til låntageren: afdrag mere end 30 dage forsinket (lån %(id)s)")
                 % {"id": loan.payment_id},
                 "due_on": today + datetime.timedelta(days=7),

@@ -12,7 +12,20 @@ from mikrolaan.audit import record_event
 from mikrolaan.formatting import format_kr
 from mikrolaan.models import Scheme
 
-from .models import OPEN_STATES, Instalment, Loan, LoanState, LoanTransition, RepaymentPlan
+from . import letters, support
+from .models import (
+    OPEN_STATES,
+    Instalment,
+    Loan,
+    LoanState,
+    LoanTransition,
+    RepaymentPlan,
+    SupportDecision,
+    SupportDecisionKind,
+    SupportEndReason,
+    SupportGrant,
+    SupportState,
+)
 from .schedule import random_payment_id, repayment_schedule
 
 SCHEME_FIELDS = [
@@ -294,7 +307,10 @@ def approve_loan(*, actor, loan: Loan) -> Loan:
     loan.term_months = scheme.term_months
     loan.approved_by = actor
     loan.approved_at = timezone.now()
-    return _run(loan, "approve", actor=actor, data={"terms": loan.terms})
+    _run(loan, "approve", actor=actor, data={"terms": loan.terms})
+    letter = letters.send_loan_approval(loan, author=actor)
+    record_event(actor=actor, action="loan.approval_letter", obj=loan, data={"letter": letter.pk})
+    return loan
 
 
 def payout_problems(loan: Loan, disbursed_on: datetime.date | None) -> list[str]:
@@ -323,7 +339,10 @@ def record_payout(*, actor, loan: Loan, disbursed_on: datetime.date) -> Loan:
     loan.disbursed_on = disbursed_on
     loan.disbursed_by = actor
     _run(loan, "disburse", actor=actor, data={"disbursed_on": disbursed_on.isoformat()})
-    build_plan(loan=loan, actor=actor, starts_after=disbursed_on)
+    plan = build_plan(loan=loan, actor=actor, starts_after=disbursed_on)
+    instalments = list(plan.instalments.order_by("seq"))
+    loan.letter = letters.send_loan_agreement(loan, plan, instalments, author=actor)
+    Loan.objects.filter(pk=loan.pk).update(letter=loan.letter)
     # The balance the loan book and the reminders read (nothing paid yet).
     from .repayment import reallocate
 
@@ -409,3 +428,222 @@ def record_read_access_consent(*, actor, loan: Loan, given_on: datetime.date) ->
         actor=actor, action="loan.read_access_consent", obj=loan, data={"given_on": str(given_on)}
     )
     return loan
+
+
+# --- subsistence support ---------------------------------------------------------------
+
+
+class SupportRefused(LoanRefused):
+    """A support decision the rules do not allow."""
+
+
+def running_grant(case: Case) -> SupportGrant | None:
+    return SupportGrant.objects.filter(case=case, state=SupportState.GRANTED).first()
+
+
+def has_running_loan(citizen_id: int) -> bool:
+    """A paid-out loan still owed (it outlives any case)."""
+    return Loan.objects.filter(citizen_id=citizen_id, state=LoanState.DISBURSED).exists()
+
+
+def grant_problems(case: Case, starts_on) -> list[str]:
+    problems = []
+    if not support.is_eligible(case.benefit_type):
+        problems.append(support.ineligibility_text(case.benefit_type))
+    if running_grant(case) is not None:
+        problems.append(_("Forløbet har allerede et løbende tilskud til forsørgelse."))
+    if not case.is_open:
+        problems.append(_("Forløbet er afsluttet."))
+    if starts_on is None:
+        problems.append(_("Skriv datoen for virksomhedens start."))
+    return problems
+
+
+@transaction.atomic
+def grant_support(*, actor, case: Case, starts_on: datetime.date, facts: str, reasons: str):
+    """Grant subsistence support from the business start for the scheme's
+    months; the decision letter goes in the same transaction."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    problems = grant_problems(case, starts_on)
+    if not (reasons or "").strip():
+        problems.append(_("Skriv begrundelsen til borgeren."))
+    if problems:
+        raise SupportRefused(problems)
+    scheme = case.municipality.current_scheme()
+    grant = SupportGrant(
+        case=case,
+        starts_on=starts_on,
+        months=scheme.support_months,
+        ends_on=support.period_end(starts_on, scheme.support_months),
+    )
+    grant.full_clean()
+    grant.save()
+    letter = letters.send_support_grant(
+        grant, author=actor, facts=facts.strip(), reasons=reasons.strip(), scheme=scheme
+    )
+    _support_decision(
+        grant=grant,
+        case=case,
+        actor=actor,
+        kind=SupportDecisionKind.GRANT,
+        months=grant.months,
+        starts_on=grant.starts_on,
+        ends_on=grant.ends_on,
+        facts=facts,
+        reasons=reasons,
+        letter=letter,
+    )
+    return grant
+
+
+def _support_decision(*, grant, case, actor, kind, letter=None, screening=None, **fields):
+    decision = SupportDecision.objects.create(
+        grant=grant,
+        case=case,
+        kind=kind,
+        decided_by=actor,
+        letter=letter,
+        screening=screening,
+        **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
+    )
+    record_event(
+        actor=actor,
+        action=f"support.{kind}",
+        obj=case,
+        data={
+            "grant": getattr(grant, "pk", None),
+            "decision": decision.pk,
+            "letter": getattr(letter, "pk", None),
+            "months": fields.get("months"),
+        },
+    )
+    return decision
+
+
+def extension_problems(grant: SupportGrant | None, months) -> list[str]:
+    if grant is None:
+        return [_("Der er intet løbende tilskud at forlænge.")]
+    scheme = grant.case.municipality.current_scheme()
+    problem = support.extension_problem(months=months, used=grant.extended_months, scheme=scheme)
+    return [problem] if problem else []
+
+
+@transaction.atomic
+def extend_support(*, actor, case: Case, months: int, screening=None, letter=None, reasons=""):
+    """Extend the running grant by ``months`` within the scheme's step and
+    cap. Screening 4 decides extensions and sends their letter (passed in as
+    ``letter``); this records the new period."""
+    grant = SupportGrant.objects.select_for_update().filter(case=case, state="granted").first()
+    problems = extension_problems(grant, months)
+    if problems:
+        raise SupportRefused(problems)
+    start = grant.ends_on + datetime.timedelta(days=1)
+    grant.ends_on = support.period_end(start, months)
+    grant.extended_months += months
+    grant.save(update_fields=["ends_on", "extended_months"])
+    _support_decision(
+        grant=grant,
+        case=case,
+        actor=actor,
+        kind=SupportDecisionKind.EXTENSION,
+        months=months,
+        starts_on=start,
+        ends_on=grant.ends_on,
+        reasons=reasons,
+        letter=letter,
+        screening=screening,
+    )
+    return grant
+
+
+@transaction.atomic
+def refuse_support(*, actor, case: Case, months: int | None, facts: str, reasons: str):
+    """Refuse a support grant or an extension the scheme does not allow:
+    an adverse decision letter that names the rule, states the facts and
+    the right to complain."""
+    scheme = case.municipality.current_scheme()
+    grant = running_grant(case)
+    if not (facts or "").strip() or not (reasons or "").strip():
+        raise SupportRefused([_("Skriv de oplysninger, vi har lagt vægt på, og begrundelsen.")])
+    if grant is None:
+        what = _("tilskud til forsørgelse")
+        rule = (
+            support.ineligibility_text(case.benefit_type)
+            if not support.is_eligible(case.benefit_type)
+            else ""
+        )
+    else:
+        what = _("forlængelse af dit tilskud til forsørgelse med %(n)s måneder") % {"n": months}
+        rule = support.extension_problem(months=months, used=grant.extended_months, scheme=scheme)
+    letter = letters.send_support_refusal(
+        case,
+        author=actor,
+        what=what,
+        rule=rule,
+        facts=facts.strip(),
+        reasons=reasons.strip(),
+        scheme=scheme,
+    )
+    return _support_decision(
+        grant=grant,
+        case=case,
+        actor=actor,
+        kind=SupportDecisionKind.REFUSAL,
+        months=months,
+        facts=facts,
+        reasons=reasons,
+        letter=letter,
+    )
+
+
+@transaction.atomic
+def end_support(
+    *,
+    actor,
+    case: Case,
+    ended_on: datetime.date,
+    reason: str,
+    facts: str = "",
+    reasons: str = "",
+    screening=None,
+    letter=None,
+    send_letter: bool = True,
+):
+    """End the running grant: self-supporting, business stopped, or moved
+    away/withdrawn. Screening 4's outcomes pass their own letter; otherwise
+    the end is an adverse decision letter that states the right to complain
+    and what happens to a running loan. Nothing happens to the loan."""
+    grant = SupportGrant.objects.select_for_update().filter(case=case, state="granted").first()
+    if grant is None:
+        return None
+    if reason not in SupportEndReason.values:
+        raise SupportRefused([_("Vælg årsagen til, at tilskuddet ophører.")])
+    if letter is None and send_letter:
+        if not (facts or "").strip():
+            raise SupportRefused([_("Skriv de oplysninger, afgørelsen bygger på.")])
+        letter = letters.send_support_end(
+            grant,
+            author=actor,
+            ended_on=ended_on,
+            reason=reason,
+            facts=facts.strip(),
+            reasons=reasons.strip(),
+            has_loan=has_running_loan(case.citizen_id),
+        )
+    grant.state = SupportState.ENDED
+    grant.ended_on = ended_on
+    grant.end_reason = reason
+    grant.save(update_fields=["state", "ended_on", "end_reason"])
+    _support_decision(
+        grant=grant,
+        case=case,
+        actor=actor,
+        kind=SupportDecisionKind.END,
+        ends_on=ended_on,
+        end_reason=reason,
+        facts=facts,
+        reasons=reasons,
+        letter=letter,
+        screening=screening,
+    )
+    return grant

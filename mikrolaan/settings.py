@@ -299,6 +299,11 @@ LETTERS_ROOT = env.str("DJANGO_LETTERS_ROOT", default="")
 LETTERS_MAX_ATTEMPTS = env.int("LETTERS_MAX_ATTEMPTS", default=6)
 # Days a citizen has to comment on a hearing (partshøring, forvaltningsloven § 19).
 HEARING_DEADLINE_DAYS = env.int("HEARING_DEADLINE_DAYS", default=14)
+# The support watch warns this many days before a support grant ends
+# (SPEC §6: "well before the end", default 4 weeks); the citizen gets this
+# many days to send the self-evaluation.
+SUPPORT_WATCH_DAYS = env.int("SUPPORT_WATCH_DAYS", default=28)
+SELF_EVALUATION_DAYS = env.int("SELF_EVALUATION_DAYS", default=14)
 # A claim older than this is taken to belong to a dead worker. A render
 # that takes long renews its claim every third of this (tasks.py), so a
 # short limit only costs a killed worker's letter this long plus the 30 s of

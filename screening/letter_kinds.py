@@ -7,7 +7,8 @@ screening_decision, course_grant, extension_decision, support_end (decisions)
     considerations, legal_basis ("" = the scheme's general text), hearing
     (null or {sent_on, comments_on, comments}); course_grant adds modules
     ([{title, starts_on, ends_on}]), extension_decision months, support_end
-    ends_on and reason_kind ("self_supporting" | "business_stopped").
+    ends_on and reason_kind ("self_supporting" | "business_stopped") and
+    has_loan (bool: a paid-out loan keeps running; missing = false).
 hearing
     about (what the decision would be about), information, deadline (ISO
     date), sent_on (ISO date)
@@ -182,7 +183,7 @@ register(
         id="support_end",
         title=_("Afgørelse om ophør af tilskud til forsørgelse"),
         template="letters/kinds/support_end.html",
-        version="1",
+        version="2",
         is_decision=True,
         required_context=[*DECISION_KEYS, "ends_on", "reason_kind"],
         prepare=_prepare_decision,
@@ -195,6 +196,7 @@ register(
                 "2026, fordi du nu kan forsørge dig selv ved din virksomhed."
             ),
             "screening_label": "4. screening / selvevaluering",
+            "has_loan": True,
             "outcome": "self_supporting",
             "favourable": False,
             "facts": "Dit regnskab for de seneste tre måneder viser et overskud på 21.000 kr.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicants.borrowing import loan_facts
 from applicants.letters import decline_legal_basis, refused_offer_text
 from mikrolaan.formatting import dansk_dato
 from mikrolaan.letters.services import request_letter
@@ -172,6 +173,7 @@ def decision_context(screening) -> dict:
     if screening.outcome in (Outcome.SELF_SUPPORTING, Outcome.BUSINESS_STOPPED):
         context["ends_on"] = screening.support_ends_on.isoformat()
         context["reason_kind"] = screening.outcome
+        context["has_loan"] = loan_facts(screening.case)["has_loan"]
     return context
 
 

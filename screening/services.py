@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import BenefitType, Case, Meeting
 from applicants.services import TransitionRefused, check_team_of, transition_case
+from loans import services as loans
 from mikrolaan.audit import record_event
 from mikrolaan.formatting import format_kr
 from mikrolaan.letters.services import supersede_letter
@@ -471,6 +472,8 @@ def decide_screening(*, actor, screening: Screening) -> Screening:
             letter = letters.send_decision_letter(screening, author=actor, context=context)
         Screening.objects.filter(pk=screening.pk).update(letter=letter)
         screening.letter = letter
+    if screening.replaces_id is None:
+        _carry_out_in_loans(screening, case=case, actor=actor, letter=letter)
     record_event(
         actor=actor,
         action="screening.decided",
@@ -484,6 +487,40 @@ def decide_screening(*, actor, screening: Screening) -> Screening:
         },
     )
     return screening
+
+
+def _carry_out_in_loans(screening: Screening, *, case: Case, actor, letter) -> None:
+    """Screening 3's recommendation becomes a loan in state *recommended*
+    (the team lead approves it later, never the person who recommended it);
+    screening 4 extends or ends the running support grant. A case from
+    before support grants were recorded has none: its screening stands alone."""
+    try:
+        if screening.outcome == Outcome.RECOMMEND:
+            loans.recommend_loan(
+                actor=actor, case=case, principal=screening.loan_amount, screening=screening
+            )
+        elif screening.outcome == Outcome.EXTEND and loans.running_grant(case):
+            loans.extend_support(
+                actor=actor,
+                case=case,
+                months=screening.extension_months,
+                screening=screening,
+                letter=letter,
+                reasons=screening.reasons,
+            )
+        elif screening.outcome in (Outcome.SELF_SUPPORTING, Outcome.BUSINESS_STOPPED):
+            loans.end_support(
+                actor=actor,
+                case=case,
+                ended_on=screening.support_ends_on,
+                reason=screening.outcome,
+                facts=screening.facts,
+                reasons=screening.reasons,
+                screening=screening,
+                letter=letter,
+            )
+    except loans.LoanRefused as exc:
+        raise ScreeningRefused(exc.reasons) from exc
 
 
 # --- hearings ------------------------------------------------------------------------

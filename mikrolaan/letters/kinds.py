@@ -142,12 +142,11 @@ def _prepare_placeholder_decision(ctx: dict) -> dict:
 # Placeholders: registered so that every SPEC §8 kind exists (letter_samples
 # shows them); request_letter refuses them until the issues that own them
 # write their text. The screening decisions, the course grant, the extension
-# and the end of support are registered by the screening app; the payment
-# reminder and the rescheduling decision by the loans app (loans.repayment_letters).
+# and the end of support are registered by the screening app; the support
+# grant, the loan agreement and the request for self-evaluation by the loans
+# app, and so are the payment reminder and the rescheduling decision
+# (loans.repayment_letters).
 _PLACEHOLDERS = [
-    ("support_decision", _("Afgørelse om tilskud til forsørgelse"), True),
-    ("loan_agreement", _("Låneaftale med afdragsplan"), False),
-    ("self_evaluation_request", _("Anmodning om selvevaluering"), False),
     ("network_day_invitation", _("Invitation til netværksdag"), False),
 ]
 

@@ -50,9 +50,11 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # end-of-case hearing (the exit condition of end_case), 10 the screenings
     # (their scores, staff and course grants are prefetched only when there
     # are screenings: see tests/screening), 11 the hearings, 12 the citizen's
-    # portal forms (one row per form kind at most); then the access-log
-    # insert (one row per citizen shown; content type cached).
-    with django_assert_num_queries(12 + insert_queries()):
+    # portal forms (one row per form kind at most), 13 the case's loans,
+    # 14 its support grants, 15 the support decisions with their letters;
+    # then the access-log insert (one row per citizen shown; content type
+    # cached).
+    with django_assert_num_queries(15 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -72,9 +74,10 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
     # 1 session, 2 user with their municipality (also the footer's) and roles,
     # 3 today's meetings with case and citizen, 4 the rest of the week's,
     # 5 their staff (prefetch), 6 screenings due, 7 hearings past their
-    # deadline; then the access-log insert for the citizens shown. A count is
-    # added only when a section holds more than 25.
-    with django_assert_num_queries(7 + insert_queries()):
+    # deadline, 8 loans awaiting approval, 9 loans awaiting payout, 10 the
+    # staff tasks; then the access-log insert for the citizens shown. A count
+    # is added only when a section holds more than 25.
+    with django_assert_num_queries(10 + insert_queries()):
         client.get(reverse("home"))
 
 
@@ -114,7 +117,8 @@ def test_citizen_start_page_query_count_does_not_grow_with_meetings_or_letters(
     # 1 session, 2 user with their municipality (also the footer's) and roles,
     # 3 the open case with citizen and contact person, 4 coming meetings,
     # 5 their staff (prefetch), 6 the citizen's letters, 7 the portal's forms
-    # (one row per form kind at most). The citizen's own data leaves no
-    # access-log row, and costs no query to tell.
-    with django_assert_num_queries(7):
+    # (one row per form kind at most), 8 whether there is a loan or support
+    # to show. The citizen's own data leaves no access-log row, and costs no
+    # query to tell.
+    with django_assert_num_queries(8):
         client.get(reverse("home"))

@@ -75,7 +75,7 @@ TABLE = [
         "business_stopped",
         "declined",
         "support_end",
-        ["virksomhed er stoppet", "skal stadig betales tilbage"],
+        ["virksomhed er stoppet", "netværksdagene"],
     ),
 ]
 
@@ -382,11 +382,11 @@ def test_the_case_page_shows_screenings_and_its_query_count_does_not_grow(
     assert "2. screening" in body and "Note om" in body and "Afventer svar" in body
 
 
-# The case page with screenings: the 13 of a case page without them (see
+# The case page with screenings: the 16 of a case page without them (see
 # test_query_counts in tests/applicants) and four for what the screenings
 # hold (their scores, staff and course grants are prefetched); the same for
 # one screening as for two and a hearing.
-CASE_PAGE_QUERIES = 17
+CASE_PAGE_QUERIES = 20
 
 
 def test_the_team_start_page_lists_screenings_due_and_hearings_past_deadline(client, team):
@@ -422,7 +422,7 @@ def test_request_letter_refuses_a_placeholder_kind(team):
     from mikrolaan.letters.services import request_letter
 
     with pytest.raises(LetterKindError):
-        request_letter(kind="loan_agreement", case=CaseFactory(), context={})
+        request_letter(kind="network_day_invitation", case=CaseFactory(), context={})
 
 
 def test_screening_3_shows_the_budgets_and_rests_on_the_portals_forms(client, team):
