@@ -467,3 +467,20 @@ def save_settings(*, actor, municipality, settings: RepaymentSettings, csv_colum
         },
     )
     return settings
+
+
+def paid_provider(loan: Loan, instalments) -> dict:
+    """What each instalment of the loan's plan has received (the loan page
+    and the portal ask through ``loans.selectors.register_paid_provider``):
+    one query."""
+    from django.db.models import Sum
+
+    ids = [i.pk for i in instalments]
+    if not ids:
+        return {}
+    return dict(
+        PaymentAllocation.objects.filter(instalment_id__in=ids)
+        .values("instalment_id")
+        .annotate(s=Sum("amount"))
+        .values_list("instalment_id", "s")
+    )
