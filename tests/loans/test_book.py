@@ -111,8 +111,7 @@ def test_more_loans_do_not_add_queries(client, team_member, team_lead, book):
     client.get(url)
     before = _count(client, url)
     extra = [
-        make_loan(principal=D(9000), recommender=team_member, approver=team_lead)
-        for _ in range(3)
+        make_loan(principal=D(9000), recommender=team_member, approver=team_lead) for _ in range(3)
     ]
     seed_payments([loan.pk for loan in extra], today=TODAY)
     assert _count(client, url) == before
