@@ -13,6 +13,7 @@ PAGE_LABELS = {
     "loans:statement_line": _("Indbetalinger: linje i kontoudtog"),
     "loans:loan_book": _("Låneportefølje"),
     "loans:loan_book_csv": _("Låneportefølje (CSV)"),
+    "loans:portal_statement": _("Mit kontoudtog (PDF)"),
 }
 
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("indbetalinger/linje/<int:pk>/afvis/", views.line_dismiss, name="line_dismiss"),
     path("portefoelje/", views.loan_book, name="loan_book"),
     path("portefoelje.csv", views.loan_book_csv, name="loan_book_csv"),
+    path("mit-laan/kontoudtog/<int:pk>.pdf", views.portal_statement, name="portal_statement"),
 ]

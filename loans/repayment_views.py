@@ -406,3 +406,32 @@ def repayment_settings(request):
         messages.success(request, _("Indstillingerne er gemt."))
         return redirect("loans:repayment_settings")
     return render(request, "loans/repayment/settings.html", {"form": form})
+
+
+# --- the borrower's statement of account ----------------------------------------------
+
+
+@role_required(Role.CITIZEN)
+def portal_statement(request, pk):
+    """The borrower's statement of account (kontoudtog) as a PDF: what is
+    paid, what is left, each payment and each instalment still short."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from mikrolaan.letters.rendering import html_to_pdf
+
+    loan = get_object_or_404(
+        Loan.objects.select_related("citizen", "municipality", "balance"),
+        pk=pk,
+        citizen__user=request.user,
+        state__in=repayment.PAYABLE_STATES,
+    )
+    today = timezone.localdate()
+    context = repayment_context(loan, today)
+    context.update(municipality=loan.municipality, today=today)
+    with translation.override("da"):
+        html = render_to_string("loans/repayment/statement_pdf.html", context)
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kontoudtog-{loan.payment_id}.pdf"'
+    return response

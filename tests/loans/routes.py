@@ -182,3 +182,21 @@ ROUTES += [
     Route("loans:loan_book", allowed=_STAFF),
     Route("loans:loan_book_csv", allowed=_STAFF),
 ]
+
+
+def _borrower_statement(world):
+    def build(w):
+        from tests.loans.helpers import make_loan
+
+        # The world's citizen's own case (one case per citizen).
+        return make_loan(
+            case=screening_case(w),
+            principal=_D(12000),
+            recommender=w.user(Role.TEAM_MEMBER),
+            approver=w.get("repay_approver", _second_lead),
+        )
+
+    return {"pk": world.get("borrower_disbursed", build).pk}
+
+
+ROUTES += [Route("loans:portal_statement", allowed=CITIZEN, kwargs=_borrower_statement)]
