@@ -63,5 +63,11 @@ class LoansConfig(AppConfig):
             order=74,
         )
         register_nav(
+            "loans:repayment_settings",
+            _("Tilbagebetaling"),
+            roles=[Role.TEAM_LEAD],
+            order=88,
+        )
+        register_nav(
             "loans:scheme_edit", _("Ordning"), roles=[Role.TEAM_LEAD, Role.ADMINISTRATOR], order=90
         )

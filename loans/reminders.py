@@ -180,7 +180,7 @@ def _tasks(loans: dict, loan_ids: list[int], *, today) -> int:
                 "title": _("Ring til låntageren: afdrag mere end 30 dage forsinket (lån %(id)s)")
                 % {"id": loan.payment_id},
                 "due_on": today + datetime.timedelta(days=7),
-                "assigned_to": loan.case.responsible,
+                "assigned_to_id": loan.case.responsible_id,
             },
         )
         made += created
