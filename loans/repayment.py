@@ -14,6 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -182,6 +183,149 @@ def reallocate(loan_ids, *, actor=None) -> dict:
     return results
 
 
+# How many instalments from the oldest unpaid one the fast path reads; a
+# payment that reaches beyond them is replayed in full instead.
+WINDOW = 6
+
+
+def allocate_new_payments(payments, *, actor=None) -> None:
+    """Allocate payments just registered (inside the caller's transaction).
+
+    A payment that comes after every active payment of its loan — the usual
+    case: today's payment, a statement of the last days — pays on from the
+    stored balance: the oldest unpaid instalment and a few after it are read,
+    the new allocation rows inserted, the balance moved on. That is exactly
+    what a replay would give, without re-reading the loan's history (the
+    property tests hold the two equal). Any other loan — a backdated
+    payment, a plan changed since, a payment reaching further, a loan that
+    becomes repaid — is replayed from scratch by ``reallocate``."""
+    from django.db.models import Max
+
+    by_loan = defaultdict(list)
+    for payment in payments:
+        by_loan[payment.loan_id].append(payment)
+    if not by_loan:
+        return
+    loan_ids = sorted(by_loan)
+    new_ids = [p.pk for p in payments]
+    last = dict(
+        Payment.objects.filter(loan_id__in=loan_ids, reversal__isnull=True)
+        .exclude(pk__in=new_ids)
+        .values("loan_id")
+        .annotate(last=Max("value_date"))
+        .values_list("loan_id", "last")
+    )
+    balances = {
+        b.loan_id: b
+        for b in LoanBalance.objects.select_for_update()
+        .filter(loan_id__in=loan_ids, plan__is_current=True)
+        .select_related("plan", "loan")
+    }
+    slow, fast = set(), []
+    for loan_id in loan_ids:
+        balance = balances.get(loan_id)
+        mine = sorted(by_loan[loan_id], key=lambda p: (p.value_date, p.pk))
+        if balance is None or (last.get(loan_id) and mine[0].value_date < last[loan_id]):
+            slow.add(loan_id)
+        else:
+            fast.append((balance, mine))
+    window = defaultdict(list)
+    paid_first = {}
+    if fast:
+        plan_ids = [b.plan_id for b, _m in fast]
+        for plan_id, pk, seq, amount in Instalment.objects.filter(
+            plan_id__in=plan_ids,
+            plan__loan__balance__plan_id=F("plan_id"),
+            seq__gte=F("plan__loan__balance__first_unpaid_seq"),
+            seq__lt=F("plan__loan__balance__first_unpaid_seq") + WINDOW,
+        ).values_list("plan_id", "pk", "seq", "amount"):
+            window[plan_id].append((seq, pk, amount))
+        paid_first = dict(
+            PaymentAllocation.objects.filter(
+                plan_id__in=plan_ids,
+                plan__loan__balance__plan_id=F("plan_id"),
+                instalment__seq=F("plan__loan__balance__first_unpaid_seq"),
+            )
+            .values("plan_id")
+            .annotate(s=Sum("amount"))
+            .values_list("plan_id", "s")
+        )
+    rows, changed = [], []
+    for balance, mine in fast:
+        plan = balance.plan
+        todo = sorted(window[plan.pk])
+        paid = {seq: Decimal(0) for seq, _pk, _a in todo}
+        if todo:
+            paid[todo[0][0]] = paid_first.get(plan.pk) or Decimal(0)
+        reaches_end = balance.first_unpaid_seq is None or (todo and todo[-1][0] >= plan.term_months)
+        mine_rows, allocated, over, index = [], Decimal(0), Decimal(0), 0
+        ok = True
+        for payment in mine:
+            left = payment.amount
+            while left > 0 and index < len(todo):
+                seq, pk, amount = todo[index]
+                take = min(left, amount - paid[seq])
+                paid[seq] += take
+                left -= take
+                allocated += take
+                mine_rows.append((payment, pk, take))
+                if paid[seq] >= amount:
+                    index += 1
+            if left > 0:
+                if not reaches_end:
+                    ok = False
+                    break
+                over += left
+                mine_rows.append((payment, None, left))
+        becomes_repaid = balance.allocated + allocated == balance.principal
+        # The window paid up but the plan goes on: where it stands is not known here.
+        beyond = index >= len(todo) and not becomes_repaid
+        if not ok or beyond or (becomes_repaid and balance.loan.state == LoanState.DISBURSED):
+            slow.add(balance.loan_id)
+            continue
+        for payment, pk, amount in mine_rows:
+            rows.append(
+                PaymentAllocation(
+                    payment=payment,
+                    plan_id=plan.pk,
+                    instalment_id=pk,
+                    amount=amount,
+                    municipality_id=plan.municipality_id,
+                )
+            )
+        next_unpaid = todo[index] if index < len(todo) else None
+        balance.paid += sum((p.amount for p in mine), Decimal(0))
+        balance.allocated += allocated
+        balance.overpayment += over
+        if next_unpaid is None and becomes_repaid:
+            balance.first_unpaid_seq = balance.first_unpaid_due = None
+        elif next_unpaid is not None and next_unpaid[0] != balance.first_unpaid_seq:
+            balance.first_unpaid_seq = next_unpaid[0]
+            balance.first_unpaid_due = None  # set below from the instalment
+        changed.append(balance)
+    PaymentAllocation.objects.bulk_create(rows, batch_size=5000)
+    moved = [b for b in changed if b.first_unpaid_seq and b.first_unpaid_due is None]
+    if moved:
+        lookup = {
+            (plan_id, seq): day
+            for plan_id, seq, day in Instalment.objects.filter(
+                plan_id__in=[b.plan_id for b in moved], seq__in={b.first_unpaid_seq for b in moved}
+            ).values_list("plan_id", "seq", "due_date")
+        }
+        for b in moved:
+            b.first_unpaid_due = lookup[b.plan_id, b.first_unpaid_seq]
+    now = timezone.now()
+    for b in changed:
+        b.updated_at = now
+    LoanBalance.objects.bulk_update(
+        changed,
+        ["paid", "allocated", "overpayment", "first_unpaid_seq", "first_unpaid_due", "updated_at"],
+        batch_size=2000,
+    )
+    if slow:
+        reallocate(slow, actor=actor)
+
+
 def payment_problems(loan: Loan, *, value_date, amount) -> list[str]:
     problems = []
     if loan.state not in PAYABLE_STATES:
@@ -251,7 +395,7 @@ def register_payment(
             "recovery": payment.is_recovery,
         },
     )
-    reallocate([loan.pk], actor=actor)
+    allocate_new_payments([payment], actor=actor)
     return payment
 
 

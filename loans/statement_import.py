@@ -30,7 +30,12 @@ from .models import (
     StatementImport,
     StatementLine,
 )
-from .repayment import PAYABLE_STATES, payment_problems, reallocate, register_payment
+from .repayment import (
+    PAYABLE_STATES,
+    allocate_new_payments,
+    payment_problems,
+    register_payment,
+)
 from .services import LoanRefused
 from .statements import CsvMapping, StatementError, parse
 
@@ -116,7 +121,7 @@ def import_statement(*, actor, municipality_id: int, filename: str, data: bytes)
         )
     Payment.objects.bulk_create(payments, batch_size=2000)
     StatementLine.objects.bulk_create(rows, batch_size=2000)
-    reallocate({p.loan_id for p in payments}, actor=actor)
+    allocate_new_payments(payments, actor=actor)
     record.registered = len(payments)
     record.queued = len(rows) - len(payments)
     record.save(update_fields=["registered", "queued"])

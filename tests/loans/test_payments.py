@@ -19,7 +19,7 @@ from loans.models import (
     PaymentAllocation,
     PaymentReversal,
 )
-from loans.repayment import register_payment, reverse_payment
+from loans.repayment import reallocate, register_payment, reverse_payment
 from loans.services import LoanRefused, write_off_loan
 from mikrolaan.models import AuditEvent
 from tests.loans.helpers import make_loan
@@ -167,3 +167,8 @@ def test_registration_in_any_order_and_reversals_store_the_replay(loan, team_mem
         balance = LoanBalance.objects.get(loan=loan)
         assert balance.allocated == result.allocated
         assert balance.paid == balance.allocated + balance.overpayment
+        # What the incremental path stored is what a replay from scratch stores.
+        fields = ["paid", "allocated", "overpayment", "first_unpaid_seq", "first_unpaid_due"]
+        before = LoanBalance.objects.filter(loan=loan).values(*fields).get()
+        reallocate([loan.pk])
+        assert LoanBalance.objects.filter(loan=loan).values(*fields).get() == before
