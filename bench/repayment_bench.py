@@ -74,11 +74,13 @@ def reminders(today):
     return first, again
 
 
-def statement_csv(lines: int, rng) -> bytes:
+def statement_csv(lines: int, rng, municipality_id: int) -> bytes:
     from loans.models import Loan, LoanState
 
     ids = list(
-        Loan.objects.filter(state=LoanState.DISBURSED).values_list("payment_id", flat=True)[:20000]
+        Loan.objects.filter(state=LoanState.DISBURSED, municipality_id=municipality_id).values_list(
+            "payment_id", flat=True
+        )
     )
     today = timezone.localdate()
     rows = ["Dato;Tekst;Beløb;Saldo"]
