@@ -278,7 +278,29 @@ def discover(port: int, sessions: dict, deep_page: int) -> list[Scenario]:
         flush=True,
     )
     case_list = 'role="search"'
+    # Paid-out loans (a 120-instalment plan each), found on the case pages.
+    loans = []
+    for pk in ids[:200]:
+        page = must_get(port, f"/forloeb/{pk}/", team)
+        loans += [m for m in re.findall(r'href="/laan/(\d+)/"', page) if m not in loans]
+        if len(loans) >= 10:
+            break
+    loan_paths = []
+    for pk in loans:
+        if "plan-table" in must_get(port, f"/laan/{pk}/", team):
+            loan_paths.append(f"/laan/{pk}/")
+    print(f"Loan pages with a plan in rotation: {len(loan_paths)}", flush=True)
+    loan_scenarios = (
+        [
+            Scenario(
+                "loan page, 120 instalments", loan_paths, team, 'class="table table-sm plan-table"'
+            )
+        ]
+        if loan_paths
+        else []
+    )
     return [
+        *loan_scenarios,
         Scenario("case list, page 1", ["/forloeb/"], team, case_list),
         Scenario("case list, stage filter", ["/forloeb/?stage=courses"], team, case_list),
         Scenario(f"case list, page {deep}", [f"/forloeb/?side={deep}"], team, case_list),

@@ -18,7 +18,7 @@ import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from applicants.models import Case, Stage
@@ -119,7 +119,10 @@ LOAN_STATES_BY_STAGE = {
 }
 # The share of the cases in each stage that have a loan (the closed ones
 # mostly closed before screening 3).
-LOAN_SHARE = {Stage.DECLINED: 0.7, Stage.WITHDRAWN: 0.7}
+LOAN_SHARE = {Stage.DECLINED: 0.9, Stage.WITHDRAWN: 0.9}
+# The share of paid-out loans rescheduled once (a payment pause): their
+# first plan stays as history beside the current one.
+RESCHEDULED = 0.35
 WITH_PLAN = {LoanState.DISBURSED, LoanState.REPAID, LoanState.WRITTEN_OFF}
 
 
@@ -263,12 +266,14 @@ def _scale_batch(rows, *, rng, staff, today, taken) -> tuple[int, int]:
             )
     # Django's save() is skipped: the protected FSM field and the
     # municipality are set directly on purpose.
-    loans = Loan.objects.bulk_create(loans, batch_size=BATCH)
+    # The base manager: the rows' municipality is set above from the case
+    # itself, so the per-row parent check (a query each) is not needed.
+    loans = Loan._base_manager.bulk_create(loans, batch_size=BATCH)
     for loan in loans:
         history.append(
             LoanTransition(
                 municipality_id=loan.municipality_id,
-                loan_id=loan.pk,
+                loan=loan,
                 actor_id=loan.recommended_by_id,
                 transition="recommend",
                 from_state="",
@@ -280,7 +285,7 @@ def _scale_batch(rows, *, rng, staff, today, taken) -> tuple[int, int]:
             history.append(
                 LoanTransition(
                     municipality_id=loan.municipality_id,
-                    loan_id=loan.pk,
+                    loan=loan,
                     actor_id=loan.approved_by_id or loan.recommended_by_id,
                     transition="bulk",
                     from_state=LoanState.RECOMMENDED,
@@ -289,38 +294,62 @@ def _scale_batch(rows, *, rng, staff, today, taken) -> tuple[int, int]:
                 )
             )
     LoanTransition.objects.bulk_create(history, batch_size=5000)
-    SupportGrant.objects.bulk_create(grants, batch_size=BATCH)
-    with_plan = [loan for loan, has in zip(loans, plans_for, strict=True) if has]
-    plans = RepaymentPlan.objects.bulk_create(
-        [
-            RepaymentPlan(
-                municipality_id=loan.municipality_id,
-                loan_id=loan.pk,
-                version=1,
-                is_current=True,
-                principal=loan.principal,
-                term_months=120,
-                starts_after=loan.disbursed_on,
-                due_day=loan.due_day,
-                created_by_id=loan.disbursed_by_id,
+    SupportGrant._base_manager.bulk_create(grants, batch_size=BATCH)
+    plans = []
+    for loan, has in zip(loans, plans_for, strict=True):
+        if not has:
+            continue
+        versions = [(1, loan.disbursed_on, "")]
+        if rng.random() < RESCHEDULED:
+            versions.append(
+                (2, loan.disbursed_on + datetime.timedelta(days=92), "Betalingspause (demodata).")
             )
-            for loan in with_plan
-        ],
-        batch_size=BATCH,
-    )
-    instalments = [
-        Instalment(
-            municipality_id=loan.municipality_id,
-            plan_id=plan.pk,
-            seq=row.seq,
-            due_date=row.due_date,
-            amount=row.amount,
-        )
-        for loan, plan in zip(with_plan, plans, strict=True)
-        for row in repayment_schedule(loan.principal, 120, loan.disbursed_on, loan.due_day)
+        for version, starts_after, reason in versions:
+            plans.append(
+                RepaymentPlan(
+                    municipality_id=loan.municipality_id,
+                    loan=loan,
+                    version=version,
+                    is_current=version == len(versions),
+                    principal=loan.principal,
+                    term_months=120,
+                    starts_after=starts_after,
+                    due_day=loan.due_day,
+                    reason=reason,
+                    created_by_id=loan.disbursed_by_id,
+                )
+            )
+    plans = RepaymentPlan.objects.bulk_create(plans, batch_size=BATCH)
+    rows = [
+        (plan.municipality_id, plan.pk, row.seq, row.due_date, row.amount)
+        for plan in plans
+        for row in repayment_schedule(plan.principal, 120, plan.starts_after, plan.due_day)
     ]
-    Instalment.objects.bulk_create(instalments, batch_size=10000)
-    return len(loans), len(instalments)
+    _insert_instalments(rows)
+    return len(loans), len(rows)
+
+
+INSTALMENT_COLUMNS = ("municipality_id", "plan_id", "seq", "due_date", "amount")
+
+
+def _insert_instalments(rows) -> None:
+    """A million rows: PostgreSQL's COPY where there is one (the rows'
+    municipality is their plan's, set above), bulk inserts elsewhere."""
+    if connection.vendor == "postgresql":
+        table = Instalment._meta.db_table
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY {table} ({', '.join(INSTALMENT_COLUMNS)}) FROM STDIN"
+            ) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    Instalment._base_manager.bulk_create(
+        [Instalment(**dict(zip(INSTALMENT_COLUMNS, row, strict=True))) for row in rows],
+        batch_size=5000,
+    )
 
 
 _TERMS = {

@@ -80,7 +80,8 @@ def _date_field(label, *, required=True, help_text=""):
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO: a date input shows nothing for a value in the Danish format.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         validators=[PlausibleDateValidator(years_ahead=3)],
     )
 

@@ -19,6 +19,7 @@ from .models import (
     Loan,
     LoanTransition,
     RepaymentPlan,
+    StaffTask,
     SupportDecision,
     SupportGrant,
 )
@@ -106,6 +107,17 @@ register_personal_data(
         case_path="case",
         anonymise=anonymise_support_decisions,
         order=65,
+    )
+)
+register_personal_data(
+    PersonalData(
+        key="staff_tasks",
+        title=_("Opgaver om borgeren"),
+        model=StaffTask,
+        subject_path="case__citizen",
+        case_path="case",
+        anonymise=lambda rows, *, now: rows.update(title=""),
+        order=66,
     )
 )
 register_keep_rule(
