@@ -3,11 +3,12 @@ the second at 30 days with a task for the team (both settings of the
 municipality); each instalment and level at most once however often the job
 runs; never a fee; a borrower in an agreed pause gets none.
 
-The overdue instalments are found in one query per municipality and level
-(the balance knows each loan's oldest unpaid instalment; allocation is
-oldest first, so every instalment from it on is short). Python then sees
-only the loans that get a reminder today — one letter each, naming every
-overdue instalment — never the whole book."""
+The reminders due are found in a fixed number of queries for the whole
+installation: the stored balances name the loans in arrears (allocation is
+oldest first, so every instalment from a loan's oldest unpaid one on is
+short), and only their unpaid instalments are read. Python then sees only
+the loans in arrears and those that get a reminder today — one letter each,
+naming every overdue instalment — never the whole book."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Sum
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from mikrolaan.audit import record_event
@@ -26,6 +27,7 @@ from mikrolaan.models import Municipality
 from .models import (
     Instalment,
     Loan,
+    LoanBalance,
     LoanState,
     PaymentAllocation,
     PaymentReminder,
@@ -38,77 +40,103 @@ from .models import (
 FIRST, SECOND = 1, 2
 
 
-def overdue_instalments(*, municipality_id: int, today: datetime.date, level: int, settings):
-    """Instalments that reach ``level`` today and have not had it: short of
-    their amount, on a running loan's current plan, not in a pause. Level 1
-    stops where level 2 begins (a job that missed days sends the second
-    reminder, not both)."""
-    first_cut = today - datetime.timedelta(days=settings.first_reminder_days)
-    second_cut = today - datetime.timedelta(days=settings.second_reminder_days)
-    rows = Instalment.objects.filter(
-        municipality_id=municipality_id,
-        plan__is_current=True,
-        plan__loan__state=LoanState.DISBURSED,
-        seq__gte=F("plan__loan__balance__first_unpaid_seq"),
-        plan__loan__balance__plan=F("plan"),
+def _due_reminders(today: datetime.date, settings: dict, default) -> list:
+    """(instalment, loan, municipality, level) for every reminder due today
+    and not yet sent, in five queries for the whole installation. The
+    balances name the loans in arrears (an index on the oldest unpaid due
+    date); only their unpaid instalments are read. Level 1 stops where level 2
+    begins (a job that missed days sends the second reminder, not both)."""
+    first_days = min(
+        [default.first_reminder_days, *(s.first_reminder_days for s in settings.values())]
     )
-    if level == FIRST:
-        rows = rows.filter(due_date__lte=first_cut, due_date__gt=second_cut)
-    else:
-        rows = rows.filter(due_date__lte=second_cut)
-    return rows.filter(
-        ~Exists(PaymentReminder.objects.filter(instalment=OuterRef("pk"), level=level)),
-        ~Exists(Reschedule.objects.filter(loan=OuterRef("plan__loan"), pause_until__gte=today)),
+    latest_due = today - datetime.timedelta(days=first_days)
+    candidates = {
+        plan_id: (loan_id, first_seq, municipality_id)
+        for loan_id, plan_id, first_seq, municipality_id in LoanBalance.objects.filter(
+            loan__state=LoanState.DISBURSED,
+            plan__is_current=True,
+            first_unpaid_due__lte=latest_due,
+        )
+        .exclude(loan_id__in=Reschedule.objects.filter(pause_until__gte=today).values("loan_id"))
+        .values_list("loan_id", "plan_id", "first_unpaid_seq", "municipality_id")
+    }
+    if not candidates:
+        return []
+    rows = [
+        (pk, plan_id, seq, due)
+        for pk, plan_id, seq, due in Instalment.objects.filter(
+            plan_id__in=list(candidates), due_date__lte=latest_due
+        ).values_list("pk", "plan_id", "seq", "due_date")
+        if seq >= candidates[plan_id][1]
+    ]
+    sent = set(
+        PaymentReminder.objects.filter(instalment_id__in=[r[0] for r in rows]).values_list(
+            "instalment_id", "level"
+        )
     )
+    due = []
+    for pk, plan_id, _seq, day in rows:
+        loan_id, _first, municipality_id = candidates[plan_id]
+        rules = settings.get(municipality_id, default)
+        late = (today - day).days
+        level = (
+            SECOND
+            if late >= rules.second_reminder_days
+            else FIRST
+            if late >= rules.first_reminder_days
+            else None
+        )
+        if level and (pk, level) not in sent:
+            due.append((pk, loan_id, municipality_id, level))
+    return due
 
 
 @transaction.atomic
-def send_reminders_for(municipality_id: int, *, today: datetime.date) -> dict:
-    """One municipality's reminders for today. Runs serialised per
-    municipality (the settings row is locked), so two runs at once cannot
-    both send."""
-    settings, _created = RepaymentSettings.objects.get_or_create(municipality_id=municipality_id)
-    settings = RepaymentSettings.objects.select_for_update().get(pk=settings.pk)
-    new = []
-    for level in (FIRST, SECOND):
-        for pk, loan_id in overdue_instalments(
-            municipality_id=municipality_id, today=today, level=level, settings=settings
-        ).values_list("pk", "plan__loan_id"):
-            new.append(
-                PaymentReminder(
-                    municipality_id=municipality_id,
-                    loan_id=loan_id,
-                    instalment_id=pk,
-                    level=level,
-                    sent_on=today,
-                )
-            )
-    if not new:
+def send_reminders(*, today: datetime.date) -> dict:
+    """Today's reminders for the whole installation. Runs one at a time (the
+    municipalities' rows are locked), so two runs at once cannot both send."""
+    list(Municipality.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    settings = {s.municipality_id: s for s in RepaymentSettings.objects.all()}
+    default = RepaymentSettings()
+    due = _due_reminders(today, settings, default)
+    if not due:
         return {"reminders": 0, "letters": 0, "tasks": 0}
     # bulk_create checks each row's parent municipality through ``loan``:
     # give it the loans in one query rather than one each.
     loans = Loan.objects.select_related("case", "citizen", "municipality").in_bulk(
-        {r.loan_id for r in new}
+        {loan_id for _pk, loan_id, _m, _l in due}
     )
-    for reminder in new:
-        reminder.loan = loans[reminder.loan_id]
+    new = [
+        PaymentReminder(
+            municipality_id=municipality_id,
+            loan=loans[loan_id],
+            instalment_id=pk,
+            level=level,
+            sent_on=today,
+        )
+        for pk, loan_id, municipality_id, level in due
+    ]
     PaymentReminder.objects.bulk_create(new, batch_size=2000)
 
     level_of = defaultdict(int)
     for reminder in new:
         level_of[reminder.loan_id] = max(level_of[reminder.loan_id], reminder.level)
-    letters = _letters(loans, level_of, today=today, settings=settings)
+    letters = _letters(loans, level_of, today=today, settings=settings, default=default)
     tasks = _tasks(loans, [lid for lid, lvl in level_of.items() if lvl == SECOND], today=today)
-    record_event(
-        actor=None,
-        action="loan.reminders_sent",
-        obj=Municipality.objects.get(pk=municipality_id),
-        data={"reminders": len(new), "letters": letters, "tasks": tasks, "day": str(today)},
-    )
+    per_municipality = defaultdict(int)
+    for reminder in new:
+        per_municipality[reminder.municipality_id] += 1
+    for municipality in Municipality.objects.filter(pk__in=list(per_municipality)):
+        record_event(
+            actor=None,
+            action="loan.reminders_sent",
+            obj=municipality,
+            data={"reminders": per_municipality[municipality.pk], "day": str(today)},
+        )
     return {"reminders": len(new), "letters": letters, "tasks": tasks}
 
 
-def _letters(loans: dict, level_of: dict, *, today, settings) -> int:
+def _letters(loans: dict, level_of: dict, *, today, settings: dict, default) -> int:
     """One letter per loan: every overdue instalment with what is missing."""
     from mikrolaan.letters.services import request_letter
 
@@ -154,7 +182,7 @@ def _letters(loans: dict, level_of: dict, *, today, settings) -> int:
                 "total": str(sum(Decimal(i["unpaid"]) for i in items)),
                 "fi_line": loan.fi_line() if loan.municipality.fi_creditor_number else "",
                 "payment_id": loan.payment_id,
-                "pause_contact": settings.pause_contact,
+                "pause_contact": settings.get(loan.municipality_id, default).pause_contact,
             },
         )
         PaymentReminder.objects.filter(loan_id=loan_id, sent_on=today, letter=None).update(
@@ -190,14 +218,4 @@ def _tasks(loans: dict, loan_ids: list[int], *, today) -> int:
 @daily_job("payment_reminders")
 def send_payment_reminders(*, today):
     """Every municipality's payment reminders for today."""
-    totals = defaultdict(int)
-    ids = (
-        Loan.objects.filter(state=LoanState.DISBURSED)
-        .values_list("municipality_id", flat=True)
-        .distinct()
-        .order_by()
-    )
-    for municipality_id in list(ids):
-        for key, value in send_reminders_for(municipality_id, today=today).items():
-            totals[key] += value
-    return dict(totals)
+    return send_reminders(today=today)
