@@ -139,8 +139,13 @@ def loan_book(loans, today: datetime.date) -> Book:
         default=Value(today),
         output_field=DateField(),
     )
+    # The base manager: the subquery follows the (scoped) outer loan's plan,
+    # and the scope's own municipality condition would make PostgreSQL read
+    # the municipality's every instalment once per loan.
     due_sum = (
-        Instalment.objects.filter(plan=OuterRef("balance__plan"), due_date__lte=OuterRef("cutoff"))
+        Instalment._base_manager.filter(
+            plan=OuterRef("balance__plan"), due_date__lte=OuterRef("cutoff")
+        )
         .order_by()
         .values("plan")
         .annotate(s=Sum("amount"))
