@@ -135,3 +135,40 @@ def test_the_repayment_page_shows_the_plan_and_payments(client, team_member, boo
     assert response.status_code == 200
     assert loan.payment_id in response.content.decode()
     assert before == _count(client, reverse("loans:repayment", args=[book[20].pk]))
+
+
+def test_par30_by_hand(team_member, team_lead):
+    """Three loans of 12.000 kr. paid out on 31 March 2026 (100 kr. a month from
+    30 April), seen on 15 July 2026: one on time, one behind since 31 May (45
+    days: at risk), one behind since 30 June (15 days: not at risk)."""
+    from loans.repayment import register_payment
+
+    today = datetime.date(2026, 7, 15)
+    loans = [
+        make_loan(
+            principal=D(12000),
+            disbursed_on=datetime.date(2026, 3, 31),
+            recommender=team_member,
+            approver=team_lead,
+        )
+        for _ in range(3)
+    ]
+    paid = [D(300), D(100), D(200)]  # April–June, April, April–May
+    for loan, amount in zip(loans, paid, strict=True):
+        register_payment(
+            actor=team_member, loan=loan, value_date=datetime.date(2026, 4, 30), amount=amount
+        )
+    figures = loan_book(Loan.objects.filter(pk__in=[loan.pk for loan in loans]), today)
+    # Outstanding 11.700 + 11.900 + 11.800 = 35.400; at risk 11.900.
+    assert figures.outstanding == D(35400)
+    assert figures.at_risk == D(11900)
+    assert figures.par30 == D("0.3362")  # 11.900 ÷ 35.400 = 0,33616…
+    assert {key: n for key, _l, n, _o in figures.buckets} == {
+        "current": 1,
+        "1-30": 1,
+        "31-90": 1,
+        "90+": 0,
+    }
+    # Due by 15 July: April, May, June = 300 kr. a loan; paid on them 300 + 100 + 200.
+    assert (figures.due_so_far, figures.paid_on_due) == (D(900), D(600))
+    assert figures.repayment_rate == D("0.6667")
