@@ -572,6 +572,8 @@ def refuse_support(*, actor, case: Case, months: int | None, facts: str, reasons
             if not support.is_eligible(case.benefit_type)
             else ""
         )
+    elif not months:
+        raise SupportRefused([_("Vælg den forlængelse, borgeren har bedt om.")])
     else:
         what = _("forlængelse af dit tilskud til forsørgelse med %(n)s måneder") % {"n": months}
         rule = support.extension_problem(months=months, used=grant.extended_months, scheme=scheme)

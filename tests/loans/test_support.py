@@ -244,3 +244,12 @@ def test_the_self_evaluation_request_reads_well(team_member):
     support_watch(today=grant.ends_on - datetime.timedelta(days=20))
     text = _text(Letter.objects.get(case=case, kind="self_evaluation_request"))
     assert normalise("31. maj 2027") in text and "selvevaluering" in text
+
+
+def test_refusing_an_extension_needs_the_months_asked_for(team_member):
+    case = CaseFactory(stage=Stage.RUNNING)
+    _grant(case, team_member)
+    with pytest.raises(SupportRefused, match="forlængelse"):
+        services.refuse_support(
+            actor=team_member, case=case, months=None, facts="Bedt om mere.", reasons="Nej."
+        )
