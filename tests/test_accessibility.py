@@ -22,6 +22,10 @@ NOT_HTML = {
     # Downloads: an attachment, a submitted form as PDF.
     "portal:attachment_download",
     "portal:version_pdf",
+    # The payouts and the loan book as CSV, the borrower's statement of account as PDF.
+    "loans:payouts_csv",
+    "loans:loan_book_csv",
+    "loans:portal_statement",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
