@@ -103,7 +103,10 @@ class AssignForm(forms.Form):
 
 class BookFilterForm(forms.Form):
     bucket = forms.ChoiceField(
-        label=_("Restance"), choices=[("", _("Alle")), *BUCKETS], required=False
+        label=_("Restance"),
+        choices=[("", _("Alle")), *BUCKETS],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     state = forms.ChoiceField(
         label=_("Status"),
@@ -113,6 +116,7 @@ class BookFilterForm(forms.Form):
             for s in (LoanState.DISBURSED, LoanState.REPAID, LoanState.WRITTEN_OFF)
         ],
         required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 
