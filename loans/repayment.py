@@ -207,6 +207,8 @@ def allocate_new_payments(payments, *, actor=None) -> None:
     if not by_loan:
         return
     loan_ids = sorted(by_loan)
+    # Loans first, in id order, as every other writer does: no deadlocks.
+    list(Loan.objects.select_for_update().filter(pk__in=loan_ids).order_by("pk").values("pk"))
     new_ids = [p.pk for p in payments]
     last = dict(
         Payment.objects.filter(loan_id__in=loan_ids, reversal__isnull=True)
