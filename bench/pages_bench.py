@@ -300,6 +300,15 @@ def discover(port: int, sessions: dict, deep_page: int) -> list[Scenario]:
         if loan_paths
         else []
     )
+    # The repayment: the same loans' repayment pages, and the loan book.
+    repayment_paths = [p.replace("/laan/", "/laan/tilbagebetaling/") for p in loan_paths]
+    if repayment_paths:
+        loan_scenarios.append(
+            Scenario("repayment page, 120 instalments", repayment_paths, team, 'id="plan-heading"')
+        )
+    loan_scenarios.append(
+        Scenario("loan book", ["/laan/portefoelje/"], team, 'data-testid="par30"')
+    )
     return [
         *loan_scenarios,
         Scenario("case list, page 1", ["/forloeb/"], team, case_list),

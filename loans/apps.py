@@ -9,6 +9,11 @@ PAGE_LABELS = {
     "loans:payouts": _("Udbetalinger"),
     "loans:payouts_csv": _("Udbetalinger (CSV)"),
     "loans:portal_loan": _("Mit lån i portalen"),
+    "loans:repayment": _("Lån: tilbagebetaling"),
+    "loans:statement_line": _("Indbetalinger: linje i kontoudtog"),
+    "loans:loan_book": _("Låneportefølje"),
+    "loans:loan_book_csv": _("Låneportefølje (CSV)"),
+    "loans:portal_statement": _("Mit kontoudtog (PDF)"),
 }
 
 
@@ -23,16 +28,45 @@ class LoansConfig(AppConfig):
         from mikrolaan.navigation import register_nav
         from mikrolaan.roles import Role
 
-        from . import letter_kinds, start_pages  # noqa: F401
+        # Registered on import: letter kinds, start pages and (repayment) the
+        # reminders' daily job and the personal data.
+        from . import (  # noqa: F401
+            letter_kinds,
+            reminders,
+            repayment_gdpr,
+            repayment_letters,
+            start_pages,
+        )
         from .case_page import loans_section
         from .hooks import end_support_with_case, loan_facts
+        from .repayment import paid_provider
+        from .selectors import register_paid_provider
 
         register_loan_facts(loan_facts)
+        register_paid_provider(paid_provider)
         register_case_closed_hook(end_support_with_case)
         register_page_labels(PAGE_LABELS)
         register_case_section("loans/includes/case_loans.html", loans_section, order=60)
         register_nav(
             "loans:payouts", _("Udbetalinger"), roles=[Role.TEAM_MEMBER, Role.TEAM_LEAD], order=70
+        )
+        register_nav(
+            "loans:payments_inbox",
+            _("Indbetalinger"),
+            roles=[Role.TEAM_MEMBER, Role.TEAM_LEAD],
+            order=72,
+        )
+        register_nav(
+            "loans:loan_book",
+            _("Låneportefølje"),
+            roles=[Role.TEAM_MEMBER, Role.TEAM_LEAD],
+            order=74,
+        )
+        register_nav(
+            "loans:repayment_settings",
+            _("Tilbagebetaling"),
+            roles=[Role.TEAM_LEAD],
+            order=88,
         )
         register_nav(
             "loans:scheme_edit", _("Ordning"), roles=[Role.TEAM_LEAD, Role.ADMINISTRATOR], order=90

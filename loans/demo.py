@@ -67,6 +67,7 @@ def seed_demo(stdout) -> None:
             _demo_case(case, recommender=members[0], approver=leads[0])
         made += 1
     stdout.write(f"Lån: {made} demolån med tilskud og afdragsplaner oprettet.")
+    _seed_payments(stdout)
 
 
 def _demo_case(case: Case, *, recommender, approver) -> None:
@@ -160,6 +161,18 @@ def seed_scale(n: int, stdout) -> None:
         instalments_made += inst
     seconds = time.monotonic() - began
     stdout.write(f"Lån: {loans_made} lån med {instalments_made} rater oprettet på {seconds:.1f} s.")
+    _seed_payments(stdout)
+
+
+def _seed_payments(stdout) -> None:
+    """The repayment's demo payments for every paid-out loan without any."""
+    from .repayment_demo import seed_payments
+
+    made, seconds = seed_payments(
+        Loan.objects.filter(state__in=list(WITH_PLAN)).values_list("pk", flat=True),
+        today=timezone.localdate(),
+    )
+    stdout.write(f"Lån: {made} demoindbetalinger fordelt på {seconds:.1f} s.")
 
 
 def _bulk_staff() -> dict[int, list[int]]:

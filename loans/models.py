@@ -276,6 +276,17 @@ class Loan(RevealsCitizen, ConcurrentTransitionMixin, MunicipalityOwned):
     def write_off(self):
         pass
 
+    # A reversal can take back money a repaid loan counted on: it runs again.
+    @transition(
+        state,
+        source=LoanState.REPAID,
+        target=LoanState.DISBURSED,
+        permission=staff_only,
+        custom={"label": _("Lånet løber igen")},
+    )
+    def reopen(self):
+        pass
+
 
 class LoanTransition(MunicipalityOwned):
     """One step of a loan's history: who, when, from, to, why."""
@@ -582,3 +593,21 @@ class StaffTask(MunicipalityOwned):
 
     def __str__(self):
         return self.title
+
+
+# --- repayment (payments, statements, reminders, reschedulings) -----------------------
+
+from .repayment_models import (  # noqa: E402, F401
+    LineStatus,
+    LoanBalance,
+    Payment,
+    PaymentAllocation,
+    PaymentMethod,
+    PaymentReminder,
+    PaymentReversal,
+    RepaymentSettings,
+    Reschedule,
+    RescheduleKind,
+    StatementImport,
+    StatementLine,
+)

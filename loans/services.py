@@ -343,6 +343,10 @@ def record_payout(*, actor, loan: Loan, disbursed_on: datetime.date) -> Loan:
     instalments = list(plan.instalments.order_by("seq"))
     loan.letter = letters.send_loan_agreement(loan, plan, instalments, author=actor)
     Loan.objects.filter(pk=loan.pk).update(letter=loan.letter)
+    # The balance the loan book and the reminders read (nothing paid yet).
+    from .repayment import reallocate
+
+    reallocate([loan.pk], actor=actor)
     return loan
 
 

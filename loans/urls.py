@@ -14,3 +14,8 @@ urlpatterns = [
     path("udbetalinger/<str:day>.csv", views.payouts_csv, name="payouts_csv"),
     path("mit-laan/", views.portal_loan, name="portal_loan"),
 ]
+
+# Repayment: payments, statements, the loan book (loans.repayment_urls).
+from .repayment_urls import urlpatterns as repayment_urlpatterns  # noqa: E402
+
+urlpatterns += repayment_urlpatterns

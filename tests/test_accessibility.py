@@ -28,6 +28,10 @@ NOT_HTML = {
     # The calendar feed (text/calendar) and a network day's run-sheet (PDF).
     "courses:calendar_feed",
     "courses:runsheet_pdf",
+    # The payouts and the loan book as CSV, the borrower's statement of account as PDF.
+    "loans:payouts_csv",
+    "loans:loan_book_csv",
+    "loans:portal_statement",
 }
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -143,11 +143,11 @@ def _prepare_placeholder_decision(ctx: dict) -> dict:
 # shows them); request_letter refuses them until the issues that own them
 # write their text. The screening decisions, the course grant, the extension
 # and the end of support are registered by the screening app; the support
-# grant, the loan agreement and the request for self-evaluation by the loans app;
-# the network-day invitation by the courses app.
-_PLACEHOLDERS = [
-    ("payment_reminder", _("Påmindelse om afdrag"), False),
-]
+# grant, the loan agreement, the request for self-evaluation, the payment
+# reminder and the rescheduling decision by the loans app; the network-day
+# invitation by the courses app. Every kind now has its text; a kind added
+# ahead of its text goes here.
+_PLACEHOLDERS: list = []
 
 for _id, _title, _is_decision in _PLACEHOLDERS:
     register(

@@ -67,7 +67,7 @@ def test_payout_csv_lists_name_account_amount_and_payment_id(client, team_member
     lines = body.strip().splitlines()
     assert len(lines) == 2
     assert loan.citizen.full_name in lines[1]
-    assert "1234;0012345678;40000.00;" + loan.payment_id in lines[1]
+    assert "1234;0012345678;40000,00;" + loan.payment_id in lines[1]
     page = client.get(reverse("loans:payouts")).content.decode()
     assert day.isoformat() in page
 
@@ -92,8 +92,9 @@ def test_the_loan_page_query_count_does_not_grow_with_the_plan(
     # 1 session, 2 user with municipality and roles, 3 the loan with citizen,
     # case, municipality, the people and the letter, 4 the scheme (the range
     # warning), 5 the current plan, 6 its instalments, 7 the history with
-    # actors, 8 every plan version; then the access-log insert.
-    with django_assert_num_queries(8 + insert_queries()):
+    # actors, 8 every plan version, 9 what each instalment has received (the
+    # repayment's paid provider); then the access-log insert.
+    with django_assert_num_queries(9 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == term + 2

@@ -1,0 +1,197 @@
+"""The loan book (låneportefølje): paid out, outstanding, repaid, written
+off, the arrears buckets, PAR30 and the repayment rate — set-based SQL over
+the stored balances and plans, the same definitions as ``loans.arrears``
+(a test holds the two equal). Nothing here loops over loans in Python."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least, TruncDate
+
+from .arrears import BUCKETS, CURRENT, DAYS_1_30, DAYS_31_90, DAYS_OVER_90, PAR_DAYS, ratio
+from .models import Instalment, LoanState, Payment
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+PAID_OUT = (LoanState.DISBURSED, LoanState.REPAID, LoanState.WRITTEN_OFF)
+
+
+def _money(expression):
+    return Coalesce(expression, Value(ZERO), output_field=MONEY)
+
+
+def with_arrears(loans, today: datetime.date):
+    """Annotate loans with outstanding, days past due and bucket (computed
+    with ``today``; only the allocation's balance is stored)."""
+    due = F("balance__first_unpaid_due")
+    late = Q(balance__first_unpaid_due__lt=today)
+    return loans.annotate(
+        outstanding=ExpressionWrapper(
+            _money(F("balance__principal")) - _money(F("balance__allocated")),
+            output_field=MONEY,
+        ),
+        overdue_since=Case(When(late, then=due), default=None, output_field=DateField()),
+        bucket=Case(
+            When(~late | Q(balance__first_unpaid_due=None), then=Value(CURRENT)),
+            When(
+                balance__first_unpaid_due__gte=today - datetime.timedelta(days=30),
+                then=Value(DAYS_1_30),
+            ),
+            When(
+                balance__first_unpaid_due__gte=today - datetime.timedelta(days=90),
+                then=Value(DAYS_31_90),
+            ),
+            default=Value(DAYS_OVER_90),
+        ),
+    )
+
+
+def days_past_due(overdue_since: datetime.date | None, today: datetime.date) -> int:
+    return (today - overdue_since).days if overdue_since else 0
+
+
+@dataclass(frozen=True)
+class Book:
+    today: datetime.date
+    paid_out_count: int
+    paid_out: Decimal
+    running_count: int
+    outstanding: Decimal
+    repaid_count: int
+    repaid: Decimal
+    written_off_count: int
+    written_off: Decimal
+    recovered: Decimal
+    overpayment: Decimal
+    buckets: list  # [(key, label, count, outstanding)]
+    at_risk: Decimal
+    par30: Decimal | None
+    due_so_far: Decimal
+    paid_on_due: Decimal
+    repayment_rate: Decimal | None
+
+
+def loan_book(loans, today: datetime.date) -> Book:
+    """The book's figures for ``loans`` (the municipality's, scoped by the
+    caller). Three aggregate queries, whatever the size of the book."""
+    paid_out = loans.filter(state__in=PAID_OUT)
+    running = Q(state=LoanState.DISBURSED)
+    late = Q(balance__first_unpaid_due__lt=today)
+    outstanding = _money(F("balance__principal")) - _money(F("balance__allocated"))
+    cut = {
+        DAYS_1_30: Q(balance__first_unpaid_due__gte=today - datetime.timedelta(days=30)),
+        DAYS_31_90: Q(balance__first_unpaid_due__lt=today - datetime.timedelta(days=30))
+        & Q(balance__first_unpaid_due__gte=today - datetime.timedelta(days=90)),
+        DAYS_OVER_90: Q(balance__first_unpaid_due__lt=today - datetime.timedelta(days=90)),
+    }
+    bucket_q = {
+        CURRENT: running & (~late | Q(balance__first_unpaid_due=None)),
+        **{key: running & late & q for key, q in cut.items()},
+    }
+    aggregates = {
+        "paid_out_count": Count("pk"),
+        "paid_out": _money(Sum("principal")),
+        "running_count": Count("pk", filter=running),
+        "outstanding": _money(Sum(outstanding, filter=running, output_field=MONEY)),
+        "repaid_count": Count("pk", filter=Q(state=LoanState.REPAID)),
+        "repaid": _money(Sum("principal", filter=Q(state=LoanState.REPAID))),
+        "written_off_count": Count("pk", filter=Q(state=LoanState.WRITTEN_OFF)),
+        "written_off": _money(
+            Sum(outstanding, filter=Q(state=LoanState.WRITTEN_OFF), output_field=MONEY)
+        ),
+        "overpayment": _money(Sum("balance__overpayment")),
+        "at_risk": _money(
+            Sum(
+                outstanding,
+                filter=running
+                & Q(balance__first_unpaid_due__lt=today - datetime.timedelta(days=PAR_DAYS)),
+                output_field=MONEY,
+            )
+        ),
+    }
+    for key, q in bucket_q.items():
+        aggregates[f"n_{key}"] = Count("pk", filter=q)
+        aggregates[f"o_{key}"] = _money(Sum(outstanding, filter=q, output_field=MONEY))
+    figures = paid_out.aggregate(**aggregates)
+
+    # The repayment rate: what fell due (to today, or to the write-off day)
+    # against what those instalments received. Allocation is oldest first,
+    # so that is the lesser of the loan's allocated amount and its due sum.
+    cutoff = Case(
+        When(state=LoanState.WRITTEN_OFF, then=TruncDate("closed_at")),
+        default=Value(today),
+        output_field=DateField(),
+    )
+    # The base manager: the subquery follows the (scoped) outer loan's plan,
+    # and the scope's own municipality condition would make PostgreSQL read
+    # the municipality's every instalment once per loan.
+    due_sum = (
+        Instalment._base_manager.filter(
+            plan=OuterRef("balance__plan"), due_date__lte=OuterRef("cutoff")
+        )
+        .order_by()
+        .values("plan")
+        .annotate(s=Sum("amount"))
+        .values("s")
+    )
+    rate = (
+        paid_out.annotate(cutoff=cutoff)
+        .annotate(due=_money(Subquery(due_sum, output_field=MONEY)))
+        .aggregate(
+            due_so_far=_money(Sum("due")),
+            paid_on_due=_money(
+                Sum(Least(F("due"), _money(F("balance__allocated"))), output_field=MONEY)
+            ),
+        )
+    )
+    recovered = Payment.objects.filter(
+        loan__in=paid_out, is_recovery=True, reversal__isnull=True
+    ).aggregate(s=_money(Sum("amount")))["s"]
+
+    buckets = [(key, label, figures[f"n_{key}"], figures[f"o_{key}"]) for key, label in BUCKETS]
+    return Book(
+        today=today,
+        paid_out_count=figures["paid_out_count"],
+        paid_out=figures["paid_out"],
+        running_count=figures["running_count"],
+        outstanding=figures["outstanding"],
+        repaid_count=figures["repaid_count"],
+        repaid=figures["repaid"],
+        written_off_count=figures["written_off_count"],
+        written_off=figures["written_off"],
+        recovered=recovered,
+        overpayment=figures["overpayment"],
+        buckets=buckets,
+        at_risk=figures["at_risk"],
+        par30=ratio(figures["at_risk"], figures["outstanding"]),
+        due_so_far=rate["due_so_far"],
+        paid_on_due=rate["paid_on_due"],
+        repayment_rate=ratio(rate["paid_on_due"], rate["due_so_far"]),
+    )
+
+
+def book_rows(loans, today: datetime.date, *, bucket: str = "", state: str = ""):
+    """The book's loans for the list and the CSV, oldest arrears first."""
+    rows = with_arrears(loans.filter(state__in=PAID_OUT), today).select_related("citizen", "case")
+    if state:
+        rows = rows.filter(state=state)
+    if bucket:
+        rows = rows.filter(state=LoanState.DISBURSED, bucket=bucket)
+    return rows.order_by(F("overdue_since").asc(nulls_last=True), "-disbursed_on", "pk")
