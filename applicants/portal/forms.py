@@ -208,6 +208,7 @@ class RegisterForCitizenForm(forms.Form):
             fieldsets.append(Fieldset(str(step.title), *names))
         self.order_fields([*self.answer_names, "received_as"])
         self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
             *fieldsets,
             Fieldset(_("Modtaget"), "received_as"),

@@ -137,3 +137,41 @@ def test_a_profile_waiting_for_review_is_not_registered_twice(client, waiting, t
     )
     assert response.status_code == 302
     assert FormVersion.objects.count() == 1
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_team_member_registers_the_profile_in_the_browser(live_server, browser_page):
+    from tests.browser import assert_accessible, login, screenshot
+    from tests.factories import UserFactory
+
+    page = browser_page
+    with unscoped():
+        staff = UserFactory(username="alice", first_name="Alice", role="team_member")
+        case = CaseFactory(stage="second_meeting", citizen=CitizenFactory(email=""))
+        MeetingFactory(case=case, kind="second", staff=[staff])
+    login(page, live_server, staff)
+    page.goto(f"{live_server.url}{reverse('applicants:case_detail', args=[case.pk])}")
+    page.get_by_role("link", name="Registrér personprofilen for borgeren").click()
+    page.get_by_label("Hvilken uddannelse og hvilke kurser har du?").fill("Bagersvend")
+    page.get_by_role("button", name="Send skemaet på borgerens vegne").click()
+    page.wait_for_load_state("networkidle")
+    assert page.get_by_text("Der er problemer").is_visible()
+    assert page.get_by_label("Hvilken uddannelse og hvilke kurser har du?").input_value() == (
+        "Bagersvend"
+    )
+    assert_accessible(page)
+    screenshot(page, "person-profile-for-citizen-errors")
+    for label, value in (
+        ("Hvilket arbejde har du haft?", PERSON_PROFILE["work_experience"]),
+        ("Hvad er du god til?", PERSON_PROFILE["competences"]),
+        ("Hvem kan du spørge om hjælp eller råd?", PERSON_PROFILE["network"]),
+        ("Hvorfor vil du være selvstændig?", PERSON_PROFILE["motivation"]),
+    ):
+        page.get_by_label(label).fill(value)
+    page.get_by_label("papir").check()
+    page.get_by_role("button", name="Send skemaet på borgerens vegne").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_text("Registreret af Alice").wait_for()
+    assert_accessible(page)
+    screenshot(page, "person-profile-for-citizen-review")
