@@ -484,7 +484,10 @@ def version_pdf(request, pk):
     from mikrolaan.letters.rendering import html_to_pdf
 
     version = get_object_or_404(
-        _visible_to(request.user, FormVersion.objects.select_related("form__case", "citizen")),
+        _visible_to(
+            request.user,
+            FormVersion.objects.select_related("form__case", "citizen", "submitted_by"),
+        ),
         pk=pk,
     )
     form_def = BY_SLUG[version.form.kind.replace("_", "-")]

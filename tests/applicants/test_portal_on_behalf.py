@@ -89,6 +89,9 @@ def test_the_citizen_sees_who_registered_it(client, citizen_user, team_member):
     client.force_login(citizen_user)
     body = client.get(reverse("portal:form_overview", args=["person-profile"])).content.decode()
     assert "Registreret af Alice" in body and "udfyldt sammen på et møde" in body
+    version = FormVersion.objects.get()
+    pdf = client.get(reverse("portal:version_pdf", args=[version.pk]))
+    assert pdf.status_code == 200
 
 
 def test_the_page_is_logged_as_a_read_of_the_citizen(client, waiting, team_member):
