@@ -19,6 +19,7 @@ PAGE_LABELS = {
     "applicants:referral_create": _("Henvisning"),
     "applicants:form_review": _("Borgerens skema"),
     "applicants:portal_invite": _("Invitation til portalen"),
+    "applicants:person_profile_for_citizen": _("Registrering af personprofilen for borgeren"),
     "portal:attachment_download": _("Bilag til skema"),
     "portal:version_pdf": _("Skema som PDF"),
     "privacy:access_log": _("Adgangsloggen"),

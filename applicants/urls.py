@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/portal-invitation/", portal_views.portal_invite, name="portal_invite"),
+    path(
+        "<int:pk>/skemaer/personprofil/registrer/",
+        portal_views.person_profile_for_citizen,
+        name="person_profile_for_citizen",
+    ),
     path("<int:pk>/skemaer/<slug:slug>/", portal_views.form_review, name="form_review"),
     path("<int:pk>/borger/", views.citizen_edit, name="citizen_edit"),
     path("<int:pk>/oplysninger/", views.case_edit, name="case_edit"),

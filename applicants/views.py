@@ -37,6 +37,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import CLOSED_STAGES, Case, Meeting, MeetingKind, Source, Stage
+from .portal.conditions import PERSON_PROFILE_LABEL
 from .portal.selectors import forms_for_case as portal_forms_for_case
 
 
@@ -207,6 +208,9 @@ def case_detail(request, pk):
             "is_closed": case.stage in CLOSED_STAGES,
             "case_sections": case_sections(request, case),
             "portal_forms": portal_forms_for_case(case),
+            # A blocked step shows a way past this condition for a citizen
+            # who cannot use the portal.
+            "person_profile_label": str(PERSON_PROFILE_LABEL),
         },
     )
 

@@ -6,6 +6,8 @@ Messages say what to do ("Beskriv, hvad du vil sælge eller lave"), never
 
 from decimal import Decimal
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,7 @@ from .definitions import (
     FormDefinition,
     Step,
 )
+from .models import ReceivedAs
 
 NEGATIVE = _("Skriv et beløb på 0 kr. eller mere")
 
@@ -43,6 +46,63 @@ def _amount_field(label, help_text=""):
     )
 
 
+def add_step_fields(form: forms.Form, step: Step, words: dict) -> list:
+    """Add the fields of one step's questions to ``form``; returns, per
+    question, (question, wording, [field names]) (twelve names for a
+    monthly budget line)."""
+    question_fields = []
+    for q in step.questions:
+        w = words[q.key]
+        names = []
+        if q.kind in (TEXT, TEXTAREA):
+            field = forms.CharField(
+                label=w.label,
+                help_text=w.help,
+                required=q.required,
+                widget=forms.Textarea(attrs={"rows": 5})
+                if q.kind == TEXTAREA
+                else forms.TextInput(),
+                error_messages={"required": q.missing},
+            )
+            limit_text(field, q.max_length)
+            form.fields[q.key] = field
+            names.append(q.key)
+        elif q.kind == CHOICE:
+            form.fields[q.key] = forms.ChoiceField(
+                label=w.label,
+                help_text=w.help,
+                required=q.required,
+                choices=q.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": q.missing},
+            )
+            names.append(q.key)
+        elif q.kind in (AMOUNT, FIXED):
+            form.fields[q.key] = _amount_field(w.label, w.help)
+            names.append(q.key)
+        elif q.kind == MONTHLY:
+            for key, month in zip(MONTH_KEYS, MONTHS, strict=True):
+                name = month_key(q.key, key)
+                form.fields[name] = _amount_field(month)
+                names.append(name)
+        question_fields.append((q, w, names))
+    return question_fields
+
+
+def answers_of(cleaned_data: dict, names) -> dict:
+    """The cleaned answers as JSON: text as typed, amounts as plain decimals."""
+    result = {}
+    for name in names:
+        value = cleaned_data.get(name)
+        if isinstance(value, Decimal):
+            result[name] = str(value.quantize(Decimal("0.01")))
+        elif value is None:
+            result[name] = ""
+        else:
+            result[name] = value
+    return result
+
+
 class StepForm(forms.Form):
     """The questions of one step. ``groups`` lists, per question, the bound
     fields that belong to it (twelve for a monthly budget line)."""
@@ -51,58 +111,14 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definition = definition
         self.step = step
-        self.question_fields = []  # (question, wording, [field names])
-        for q in step.questions:
-            w = words[q.key]
-            names = []
-            if q.kind in (TEXT, TEXTAREA):
-                field = forms.CharField(
-                    label=w.label,
-                    help_text=w.help,
-                    required=q.required,
-                    widget=forms.Textarea(attrs={"rows": 5})
-                    if q.kind == TEXTAREA
-                    else forms.TextInput(),
-                    error_messages={"required": q.missing},
-                )
-                limit_text(field, q.max_length)
-                self.fields[q.key] = field
-                names.append(q.key)
-            elif q.kind == CHOICE:
-                self.fields[q.key] = forms.ChoiceField(
-                    label=w.label,
-                    help_text=w.help,
-                    required=q.required,
-                    choices=q.choices,
-                    widget=forms.RadioSelect,
-                    error_messages={"required": q.missing},
-                )
-                names.append(q.key)
-            elif q.kind in (AMOUNT, FIXED):
-                self.fields[q.key] = _amount_field(w.label, w.help)
-                names.append(q.key)
-            elif q.kind == MONTHLY:
-                for key, month in zip(MONTH_KEYS, MONTHS, strict=True):
-                    name = month_key(q.key, key)
-                    self.fields[name] = _amount_field(month)
-                    names.append(name)
-            self.question_fields.append((q, w, names))
+        self.question_fields = add_step_fields(self, step, words)
 
     def groups(self):
         for q, w, names in self.question_fields:
             yield {"question": q, "wording": w, "fields": [self[n] for n in names]}
 
     def answers(self) -> dict:
-        """The cleaned answers as JSON: text as typed, amounts as plain decimals."""
-        result = {}
-        for name, value in self.cleaned_data.items():
-            if isinstance(value, Decimal):
-                result[name] = str(value.quantize(Decimal("0.01")))
-            elif value is None:
-                result[name] = ""
-            else:
-                result[name] = value
-        return result
+        return answers_of(self.cleaned_data, self.cleaned_data.keys())
 
 
 def step_field_names(step: Step) -> list[str]:
@@ -165,3 +181,39 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_text(self.fields["message"], 2000)
+
+
+class RegisterForCitizenForm(forms.Form):
+    """Staff register a whole portal form for a citizen who cannot use the
+    portal: every step's questions on one page (the same fields as the
+    portal's step forms), and how the answers were received."""
+
+    received_as = forms.ChoiceField(
+        label=_("Hvordan har I fået svarene?"),
+        choices=ReceivedAs.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vælg, hvordan svarene er modtaget")},
+    )
+
+    def __init__(self, *args, definition: FormDefinition, words: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.definition = definition
+        self.answer_names = []
+        fieldsets = []
+        for step in definition.steps:
+            if not step.questions:
+                continue
+            names = [n for _q, _w, ns in add_step_fields(self, step, words) for n in ns]
+            self.answer_names += names
+            fieldsets.append(Fieldset(str(step.title), *names))
+        self.order_fields([*self.answer_names, "received_as"])
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            *fieldsets,
+            Fieldset(_("Modtaget"), "received_as"),
+            Submit("submit", _("Send skemaet på borgerens vegne")),
+        )
+
+    def answers(self) -> dict:
+        return answers_of(self.cleaned_data, self.answer_names)

@@ -24,6 +24,14 @@ class FormStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Godkendt")
 
 
+class ReceivedAs(models.TextChoices):
+    """How the team got the answers of a version it registered for the
+    citizen (empty: the citizen sent it in the portal)."""
+
+    PAPER = "paper", _("papir")
+    MEETING = "meeting", _("udfyldt sammen på et møde")
+
+
 class PortalForm(RevealsCitizen, MunicipalityOwned):
     """One form of one case: the citizen's working draft (saved as they
     type, from any device) and the state of the latest submitted version."""
@@ -103,6 +111,11 @@ class FormVersion(RevealsCitizen, MunicipalityOwned):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # Set when a team member registered the version for the citizen
+    # (``submitted_by`` is then the staff member).
+    received_as = models.CharField(
+        _("modtaget som"), max_length=20, choices=ReceivedAs.choices, blank=True
     )
     reviewed_at = models.DateTimeField(_("behandlet"), null=True, blank=True)
     reviewed_by = models.ForeignKey(

@@ -38,6 +38,7 @@ from .models import (
     FormVersion,
     PortalForm,
     QuestionText,
+    ReceivedAs,
     SectionComment,
     SignInRequest,
 )
@@ -212,9 +213,11 @@ def step_errors(form: PortalForm, form_def: FormDefinition, words=None) -> dict:
 
 
 @transaction.atomic
-def submit_form(*, actor, form: PortalForm) -> FormVersion:
+def submit_form(*, actor, form: PortalForm, received_as: str = "") -> FormVersion:
     """Freeze the draft as the next numbered version, with the question texts
-    it answered; attachments not yet part of a version join this one."""
+    it answered; attachments not yet part of a version join this one.
+    ``received_as`` (a :class:`ReceivedAs`) marks a version a team member
+    registered for the citizen."""
     form = PortalForm.objects.select_for_update().get(pk=form.pk)
     if not form.is_editable:
         raise PortalError(_("Skemaet er allerede sendt."))
@@ -236,6 +239,7 @@ def submit_form(*, actor, form: PortalForm) -> FormVersion:
         answers=answers,
         questions=texts.snapshot(form_def),
         submitted_by=actor,
+        received_as=received_as,
     )
     version.full_clean()
     version.save()
@@ -250,8 +254,22 @@ def submit_form(*, actor, form: PortalForm) -> FormVersion:
         object_repr=f"{form.kind} {form.case_id} v{number}",
         from_state=old,
         to_state=form.status,
+        data={"received_as": received_as} if received_as else None,
     )
     return version
+
+
+@transaction.atomic
+def register_for_citizen(*, actor, case: Case, kind, values: dict, received_as: str) -> FormVersion:
+    """A team member registers a form for a citizen who cannot use the
+    portal (answers received on paper, or filled in together at a meeting):
+    the answers join the citizen's draft and are submitted as a normal
+    version, marked with how they were received."""
+    if received_as not in ReceivedAs.values:
+        raise PortalError(_("Vælg, hvordan svarene er modtaget"))
+    form = form_for(case, kind)
+    save_draft(actor=actor, form=form, values=values, step="all", audit=True)
+    return submit_form(actor=actor, form=form, received_as=received_as)
 
 
 # --- the team's review ---------------------------------------------------------------

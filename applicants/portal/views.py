@@ -30,9 +30,10 @@ from mikrolaan.throttling import client_ip_address
 from .. import selectors as case_selectors
 from ..models import Case
 from . import budget, selectors, services, texts
-from .definitions import BY_SLUG, FormDefinition
+from .definitions import BY_SLUG, PERSON_PROFILE, FormDefinition
 from .forms import (
     AttachmentForm,
+    RegisterForCitizenForm,
     ReviewForm,
     SectionCommentForm,
     SignInForm,
@@ -483,7 +484,10 @@ def version_pdf(request, pk):
     from mikrolaan.letters.rendering import html_to_pdf
 
     version = get_object_or_404(
-        _visible_to(request.user, FormVersion.objects.select_related("form__case", "citizen")),
+        _visible_to(
+            request.user,
+            FormVersion.objects.select_related("form__case", "citizen", "submitted_by"),
+        ),
         pk=pk,
     )
     form_def = BY_SLUG[version.form.kind.replace("_", "-")]
@@ -601,6 +605,61 @@ def form_review(request, pk, slug):
             "review_form": review_form,
             "can_review": version is not None and version.status == FormStatus.SUBMITTED,
             **(_budget_context(form_def, version.answers) if version else {}),
+        },
+    )
+
+
+@role_required(*STAFF_ROLES)
+def person_profile_for_citizen(request, pk):
+    """A team member registers the person profile for a citizen who has no
+    portal login or cannot manage the form online: received on paper or
+    filled in together at a meeting. It becomes a normal submitted version
+    (marked with how it was received), starting from the citizen's draft."""
+    try:
+        case = case_selectors.case_for_page(pk)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    form_def = PERSON_PROFILE
+    form = PortalForm.objects.filter(case=case, kind=form_def.kind).first()
+    words = texts.wordings(form_def)
+    review_url = reverse("applicants:form_review", args=[case.pk, form_def.slug])
+    if form is not None and not form.is_editable:
+        messages.info(
+            request,
+            _("Personprofilen er sendt og venter på svar. Se den her, før du registrerer en ny."),
+        )
+        return redirect(review_url)
+    entry = RegisterForCitizenForm(
+        request.POST or None,
+        initial=form.draft if form else None,
+        definition=form_def,
+        words=words,
+    )
+    if request.method == "POST" and entry.is_valid():
+        try:
+            services.register_for_citizen(
+                actor=request.user,
+                case=case,
+                kind=form_def.kind,
+                values=entry.answers(),
+                received_as=entry.cleaned_data["received_as"],
+            )
+        except services.PortalError as exc:
+            entry.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Personprofilen er registreret for borgeren."))
+            return redirect(review_url)
+    return render(
+        request,
+        "applicants/form_page.html",
+        {
+            "case": case,
+            "form": entry,
+            "title": _("Registrér personprofilen for borgeren"),
+            "intro": _(
+                "Skriv borgerens svar fra papirskemaet, eller udfyld det sammen med borgeren. "
+                "Skemaet bliver sendt, som havde borgeren sendt det i portalen."
+            ),
         },
     )
 

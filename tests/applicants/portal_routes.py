@@ -1,5 +1,6 @@
 """The portal's rows of the permission matrix (see tests/routes.py)."""
 
+from applicants.portal.demo import PERSON_PROFILE
 from mikrolaan.roles import Role
 from tests.applicants.portal_helpers import at_stage, pdf_upload, submitted_business_plan
 from tests.routes import LEAD, STAFF, Route
@@ -110,6 +111,15 @@ ROUTES = [
         kwargs=lambda w: (version_kwargs(w), review_kwargs(w))[1],
         method="post",
         data={"action": "send_back", "message": "Skriv mere om priserne."},
+        ok_status=302,
+    ),
+    Route("applicants:person_profile_for_citizen", allowed=STAFF, kwargs=case_kwargs),
+    Route(
+        "applicants:person_profile_for_citizen",
+        allowed=STAFF,
+        kwargs=case_kwargs,
+        method="post",
+        data={**PERSON_PROFILE, "received_as": "paper"},
         ok_status=302,
     ),
     Route("applicants:question_texts_index", allowed=LEAD),
