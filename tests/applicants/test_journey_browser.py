@@ -114,7 +114,7 @@ def test_referral_to_first_screening_in_chromium(
     page.get_by_role("button", name="Gem mødet").click()
     # The person profile is still missing; the citizen sends it from the
     # portal (that page is driven in test_portal_browser.py).
-    assert page.locator("text=Borgeren har sendt personprofilen").count() >= 1
+    assert page.locator("text=Personprofilen er sendt i portalen").count() >= 1
     submitted_person_profile(case, UserFactory(username="ida", role=Role.CITIZEN))
     page.reload()
     page.get_by_role("button", name="Gå videre til 1. screening").click()

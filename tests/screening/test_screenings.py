@@ -201,7 +201,7 @@ def test_leaving_the_second_meeting_needs_the_meeting_and_the_person_profile(
         transition_case(case=case, transition="to_screening_1", actor=team_member)
     assert exc.value.reasons == [
         "2. personlige møde er holdt, og borgeren kom til mødet",
-        "Borgeren har sendt personprofilen i portalen (og den er ikke sendt tilbage til rettelse)",
+        "Personprofilen er sendt i portalen eller registreret af teamet for borgeren (og den er ikke sendt tilbage til rettelse)",
     ]
     MeetingFactory(case=case, kind="second", staff=[team_member])
     # A draft is not enough, nor a profile the team sent back.
