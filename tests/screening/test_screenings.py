@@ -209,7 +209,7 @@ def test_leaving_the_second_meeting_needs_the_meeting_and_the_person_profile(
     portal.review_version(actor=team_member, version=version, accept=False, message="Uddyb.")
     with pytest.raises(TransitionRefused) as exc:
         transition_case(case=case, transition="to_screening_1", actor=team_member)
-    assert [r for r in exc.value.reasons if "personprofilen" in r]
+    assert [r for r in exc.value.reasons if "Personprofilen" in r]
     form = portal.form_for(case, "person_profile")
     portal.submit_form(actor=citizen_user, form=form)
     transition_case(case=case, transition="to_screening_1", actor=team_member)
