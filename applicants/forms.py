@@ -278,6 +278,55 @@ class MeetingPlanForm(forms.Form):
         return data
 
 
+class MeetingMoveForm(forms.Form):
+    """A new time or place for a planned meeting; the citizen gets a new
+    invitation that says what changed."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Nyt tidspunkt"),
+        widget=DATETIME_WIDGET,
+        validators=[PlausibleDateValidator(years_ahead=MEETING_YEARS_AHEAD)],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Slutter"),
+        widget=DATETIME_WIDGET,
+        required=False,
+        validators=[PlausibleDateValidator(years_ahead=MEETING_YEARS_AHEAD)],
+    )
+    place = forms.CharField(label=_("Sted"), max_length=200)
+    reason = LimitedTextField(
+        label=_("Hvorfor flyttes mødet?"),
+        max_length=SHORT_TEXT,
+        required=False,
+        help_text=_("Står i den nye indkaldelse."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Flyt mødet og send ny indkaldelse"))
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and starts <= timezone.now():
+            self.add_error("starts_at", _("Det nye tidspunkt skal ligge ude i fremtiden."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Mødet skal slutte efter det starter."))
+        return data
+
+
+class MeetingCancelForm(forms.Form):
+    reason = LimitedTextField(
+        label=_("Hvorfor aflyses mødet?"),
+        max_length=SHORT_TEXT,
+        help_text=_("Står i aflysningsbrevet til borgeren."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Aflys mødet og send brev"))
+
+
 class MeetingRecordForm(forms.Form):
     attendance = forms.ChoiceField(
         label=_("Kom borgeren?"), choices=Attendance.choices, widget=forms.RadioSelect

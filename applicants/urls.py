@@ -29,5 +29,7 @@ urlpatterns = [
     path("<int:pk>/telefonsamtale/", views.phone_interview_create, name="phone_interview_create"),
     path("<int:pk>/moeder/nyt/", views.meeting_create, name="meeting_create"),
     path("<int:pk>/moeder/<int:meeting_pk>/", views.meeting_record, name="meeting_record"),
+    path("<int:pk>/moeder/<int:meeting_pk>/flyt/", views.meeting_move, name="meeting_move"),
+    path("<int:pk>/moeder/<int:meeting_pk>/aflys/", views.meeting_cancel, name="meeting_cancel"),
     path("<int:pk>/trin/<slug:transition>/", views.case_transition, name="case_transition"),
 ]

@@ -29,6 +29,8 @@ from .forms import (
     CaseFilterForm,
     CitizenForm,
     IntakeForm,
+    MeetingCancelForm,
+    MeetingMoveForm,
     MeetingPlanForm,
     MeetingRecordForm,
     PhoneInterviewForm,
@@ -36,7 +38,7 @@ from .forms import (
     TransitionForm,
     WithdrawForm,
 )
-from .models import CLOSED_STAGES, Case, Meeting, MeetingKind, Source, Stage
+from .models import CLOSED_STAGES, Attendance, Case, Meeting, MeetingKind, Source, Stage
 from .portal.selectors import forms_for_case as portal_forms_for_case
 
 
@@ -499,6 +501,74 @@ def meeting_record(request, pk, meeting_pk):
             "intro": f"{meeting.get_kind_display()} · "
             f"{timezone.localtime(meeting.starts_at):%d.%m.%Y %H:%M} · {meeting.place}",
         },
+    )
+
+
+def _meeting_intro(meeting) -> str:
+    when = timezone.localtime(meeting.starts_at)
+    return f"{meeting.get_kind_display()} · {when:%d.%m.%Y %H:%M} · {meeting.place}"
+
+
+def _changeable_meeting(request, case, meeting_pk):
+    """The planned meeting, or None (with a message) when it can no longer be
+    moved or cancelled."""
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, case=case)
+    if meeting.attendance != Attendance.UNKNOWN or meeting.is_past:
+        messages.error(request, _("Mødet er holdt, begyndt eller aflyst og kan ikke ændres."))
+        return None
+    return meeting
+
+
+@role_required(*STAFF_ROLES)
+@open_case_only
+def meeting_move(request, pk, meeting_pk):
+    case = _get_case(pk)
+    meeting = _changeable_meeting(request, case, meeting_pk)
+    if meeting is None:
+        return redirect("applicants:case_detail", pk=case.pk)
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at) if meeting.ends_at else None,
+        "place": meeting.place,
+    }
+    form = MeetingMoveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except services.TransitionRefused as exc:
+            form.add_error(None, " ".join(exc.reasons))
+        else:
+            messages.success(request, _("Mødet er flyttet, og borgeren får en ny indkaldelse."))
+            return redirect("applicants:case_detail", pk=case.pk)
+    return render(
+        request,
+        "applicants/form_page.html",
+        {"form": form, "case": case, "title": _("Flyt mødet"), "intro": _meeting_intro(meeting)},
+    )
+
+
+@role_required(*STAFF_ROLES)
+@open_case_only
+def meeting_cancel(request, pk, meeting_pk):
+    case = _get_case(pk)
+    meeting = _changeable_meeting(request, case, meeting_pk)
+    if meeting is None:
+        return redirect("applicants:case_detail", pk=case.pk)
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(
+                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+            )
+        except services.TransitionRefused as exc:
+            form.add_error(None, " ".join(exc.reasons))
+        else:
+            messages.success(request, _("Mødet er aflyst, og borgeren får et aflysningsbrev."))
+            return redirect("applicants:case_detail", pk=case.pk)
+    return render(
+        request,
+        "applicants/form_page.html",
+        {"form": form, "case": case, "title": _("Aflys mødet"), "intro": _meeting_intro(meeting)},
     )
 
 

@@ -32,6 +32,25 @@ def meeting_kwargs(world):
     return {"pk": case.pk, "meeting_pk": meeting.pk}
 
 
+def planned_meeting_kwargs(world):
+    """A meeting still to come, so that it can be moved or cancelled."""
+    case = world.get("case", build_case)
+    meeting = world.get(
+        "planned_meeting",
+        lambda w: MeetingFactory(
+            case=case,
+            starts_at=timezone.now() + datetime.timedelta(days=5),
+            attendance="unknown",
+        ),
+    )
+    return {"pk": case.pk, "meeting_pk": meeting.pk}
+
+
+def meeting_move_data(world):
+    starts = timezone.localtime() + datetime.timedelta(days=8)
+    return {"starts_at": starts.strftime("%Y-%m-%dT%H:%M"), "place": "Biblioteket, mødelokale 1"}
+
+
 def intake_data(world):
     return {
         "first_name": "Ida",
@@ -127,6 +146,24 @@ ROUTES = [
         ok_status=302,
     ),
     Route("applicants:meeting_record", allowed=STAFF, kwargs=meeting_kwargs),
+    Route("applicants:meeting_move", allowed=STAFF, kwargs=planned_meeting_kwargs),
+    Route(
+        "applicants:meeting_move",
+        allowed=STAFF,
+        kwargs=planned_meeting_kwargs,
+        method="post",
+        data=meeting_move_data,
+        ok_status=302,
+    ),
+    Route("applicants:meeting_cancel", allowed=STAFF, kwargs=planned_meeting_kwargs),
+    Route(
+        "applicants:meeting_cancel",
+        allowed=STAFF,
+        kwargs=planned_meeting_kwargs,
+        method="post",
+        data={"reason": "Kontaktpersonen er syg."},
+        ok_status=302,
+    ),
     Route(
         "applicants:case_transition",
         allowed=STAFF,
