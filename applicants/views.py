@@ -23,6 +23,7 @@ from mikrolaan.roles import STAFF_ROLES, Role, role_required
 
 from . import selectors, services
 from .case_sections import case_sections
+from .coming import coming_for_case
 from .cpr import format_cpr, mask_cpr
 from .forms import (
     CaseDetailsForm,
@@ -201,6 +202,7 @@ def case_detail(request, pk):
             "full_cpr": format_cpr(case.citizen.cpr),
             "options": services.step_options(case, request.user),
             "meetings": meetings,
+            "coming": coming_for_case(case, meetings),
             "stability": selectors.stability_of(meetings),
             "position": selectors.week_position(case),
             "timeline": selectors.case_timeline(case, meetings, letters, interviews),

@@ -155,3 +155,46 @@ def test_a_pause_leaves_the_planned_meetings_alone(team_member):
     services.transition_case(case=case, transition="pause", actor=team_member, reason="Syg")
     meeting.refresh_from_db()
     assert meeting.attendance == Attendance.UNKNOWN
+
+
+def test_the_case_page_shows_what_is_coming_apart_from_the_history(client, team_member):
+    from courses.models import Cohort, Enrolment, Session, SessionStatus
+    from courses.services import modules_for
+
+    case = CaseFactory(stage=Stage.COURSES, responsible=team_member)
+    planned = _planned(case, days=4, place="Café Kommende")
+    MeetingFactory(case=case, place="Café Holdt")  # yesterday, held
+    cancelled = _planned(case, days=6, place="Café Aflyst")
+    cancelled.attendance = Attendance.CANCELLED
+    cancelled.save()
+    module = next(m for m in modules_for(case.municipality_id) if not m.is_network_day)
+    cohort = Cohort.objects.create(
+        programme=case.programme, name="Hold X", start_date=timezone.localdate()
+    )
+    Enrolment.objects.create(cohort=cohort, case=case, module=module)
+    soon = timezone.now() + datetime.timedelta(days=2)
+    Session.objects.create(
+        module=module,
+        cohort=cohort,
+        title="Gang 3: Driftsbudget",
+        starts_at=soon,
+        ends_at=soon + datetime.timedelta(hours=3),
+        place="Lokale 7",
+    )
+    Session.objects.create(
+        module=module,
+        cohort=cohort,
+        title="Aflyst gang",
+        starts_at=soon,
+        ends_at=soon + datetime.timedelta(hours=3),
+        place="Lokale 8",
+        status=SessionStatus.CANCELLED,
+    )
+    client.force_login(team_member)
+    body = client.get(reverse("applicants:case_detail", args=[case.pk])).content.decode()
+    coming = body.split('id="coming-heading"')[1].split("</section>")[0]
+    assert "Café Kommende" in coming and "Gang 3: Driftsbudget" in coming
+    assert "Café Holdt" not in coming and "Café Aflyst" not in coming
+    assert "Aflyst gang" not in coming
+    assert coming.index("Gang 3") < coming.index("Café Kommende")  # in time order
+    assert reverse("applicants:meeting_move", args=[case.pk, planned.pk]) in coming

@@ -55,7 +55,7 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # 16 the course seats with cohorts and modules, 17 the attendance-rate
     # setting, 18 the marks, 19 the current mentor; then the access-log
     # insert (one row per citizen shown; content type cached).
-    with django_assert_num_queries(19 + insert_queries()):
+    with django_assert_num_queries(20 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
 
