@@ -153,10 +153,16 @@ class ProgrammeForm(forms.Form):
         validators=[PlausibleDateValidator(years_ahead=PROGRAMME_YEARS_AHEAD)],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programme=None, **kwargs):
+        if programme is not None:
+            initial = {"name": programme.name, "start_date": programme.start_date}
+            for key, (first, last) in programme.week_plan.items():
+                initial[f"{key}_first"], initial[f"{key}_last"] = first, last
+            kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+        plan = programme.week_plan if programme is not None else default_week_plan()
         for key, (label, _stages) in PHASES.items():
-            first, last = default_week_plan()[key]
+            first, last = plan.get(key, default_week_plan()[key])
             self.fields[f"{key}_first"] = forms.IntegerField(
                 label=_("%(phase)s: fra uge") % {"phase": label}, min_value=1, initial=first
             )
@@ -167,7 +173,9 @@ class ProgrammeForm(forms.Form):
                 required=False,
                 help_text=_("Tomt: fasen løber, til forløbet slutter."),
             )
-        self.helper = _helper(_("Opret programmet"))
+        self.helper = _helper(
+            _("Gem programmet") if programme is not None else _("Opret programmet")
+        )
 
     def clean(self):
         data = super().clean()

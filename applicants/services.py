@@ -4,6 +4,7 @@ the one service that runs any transition of the stage machine."""
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -82,6 +83,36 @@ def create_programme(
     programme.full_clean()
     programme.save()
     record_event(actor=actor, action="programme.created", obj=programme)
+    return programme
+
+
+@transaction.atomic
+def update_programme(
+    *, actor, programme: Programme, name: str, start_date: datetime.date, week_plan: dict
+) -> Programme:
+    """Edit a programme: its name, week 1 and planned weeks. The audit row
+    keeps what it was."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    before = {
+        "name": programme.name,
+        "start_date": programme.start_date.isoformat(),
+        "week_plan": programme.week_plan,
+    }
+    programme.name, programme.start_date, programme.week_plan = name, start_date, week_plan
+    programme.full_clean()
+    programme.save(update_fields=["name", "start_date", "week_plan"])
+    record_event(
+        actor=actor,
+        action="programme.updated",
+        obj=programme,
+        data={
+            "before_name": before["name"],
+            "before_start_date": before["start_date"],
+            "before_week_plan": json.dumps(before["week_plan"]),
+            "start_date": start_date.isoformat(),
+            "week_plan": json.dumps(week_plan),
+        },
+    )
     return programme
 
 

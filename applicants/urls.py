@@ -14,6 +14,7 @@ urlpatterns = [
     path("henvisninger/<int:pk>/", views.referral_status, name="referral_status"),
     path("programmer/", views.programme_list, name="programme_list"),
     path("programmer/nyt/", views.programme_create, name="programme_create"),
+    path("programmer/<int:pk>/", views.programme_edit, name="programme_edit"),
     path("mit-forloeb/traek-mig/", views.portal_withdraw, name="portal_withdraw"),
     path("skemaer/spoergsmaal/", portal_views.question_texts, name="question_texts_index"),
     path(

@@ -39,7 +39,16 @@ from .forms import (
     TransitionForm,
     WithdrawForm,
 )
-from .models import CLOSED_STAGES, Attendance, Case, Meeting, MeetingKind, Source, Stage
+from .models import (
+    CLOSED_STAGES,
+    Attendance,
+    Case,
+    Meeting,
+    MeetingKind,
+    Programme,
+    Source,
+    Stage,
+)
 from .portal.selectors import forms_for_case as portal_forms_for_case
 
 
@@ -688,6 +697,38 @@ def programme_create(request):
             "intro": _(
                 "Et program er en runde af tilbuddet. Ugerne tælles fra startdatoen (uge 1); "
                 "standardværdierne er håndbogens."
+            ),
+        },
+    )
+
+
+@role_required(Role.TEAM_LEAD)
+def programme_edit(request, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    form = ProgrammeForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_programme(
+                actor=request.user,
+                programme=programme,
+                name=form.cleaned_data["name"],
+                start_date=form.cleaned_data["start_date"],
+                week_plan=form.week_plan(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error("name" if field == "name" else None, errors)
+        else:
+            messages.success(request, _("Programmet er gemt."))
+            return redirect("applicants:programme_list")
+    return render(
+        request,
+        "applicants/form_page.html",
+        {
+            "form": form,
+            "title": _("Ret programmet %(name)s") % {"name": programme.name},
+            "intro": _(
+                "Ugerne tælles fra startdatoen (uge 1). Forløb på et hold tæller fra holdets uge 1."
             ),
         },
     )

@@ -51,6 +51,27 @@ def meeting_move_data(world):
     return {"starts_at": starts.strftime("%Y-%m-%dT%H:%M"), "place": "Biblioteket, mødelokale 1"}
 
 
+def programme_kwargs(world):
+    return {"pk": world.get("case", build_case).programme_id}
+
+
+def programme_data(world):
+    return {
+        "name": "Mikrolån efterår",
+        "start_date": "2026-08-03",
+        "recruitment_first": 8,
+        "recruitment_last": 20,
+        "business_development_first": 14,
+        "business_development_last": 24,
+        "courses_first": 18,
+        "courses_last": 32,
+        "establishment_first": 32,
+        "establishment_last": "",
+        "screening_4_first": 60,
+        "screening_4_last": 62,
+    }
+
+
 def intake_data(world):
     return {
         "first_name": "Ida",
@@ -122,6 +143,15 @@ ROUTES = [
             "screening_4_first": 60,
             "screening_4_last": 62,
         },
+        ok_status=302,
+    ),
+    Route("applicants:programme_edit", allowed=LEAD, kwargs=programme_kwargs),
+    Route(
+        "applicants:programme_edit",
+        allowed=LEAD,
+        kwargs=programme_kwargs,
+        method="post",
+        data=lambda w: {**programme_data(w), "name": "Mikrolån forår (rettet)"},
         ok_status=302,
     ),
     Route("applicants:case_detail", allowed=STAFF, kwargs=case_kwargs),

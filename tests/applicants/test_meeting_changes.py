@@ -198,3 +198,33 @@ def test_the_case_page_shows_what_is_coming_apart_from_the_history(client, team_
     assert "Aflyst gang" not in coming
     assert coming.index("Gang 3") < coming.index("Café Kommende")  # in time order
     assert reverse("applicants:meeting_move", args=[case.pk, planned.pk]) in coming
+
+
+def test_the_team_lead_edits_a_programme_and_the_audit_keeps_what_it_was(client, team_lead):
+    from applicants.models import Programme
+
+    programme = CaseFactory().programme
+    old_start = programme.start_date
+    client.force_login(team_lead)
+    url = reverse("applicants:programme_edit", args=[programme.pk])
+    page = client.get(url).content.decode()
+    assert f'value="{programme.name}"' in page
+    data = {"name": "Forår (rettet)", "start_date": "2026-09-07"}
+    for key, (first, last) in programme.week_plan.items():
+        data[f"{key}_first"], data[f"{key}_last"] = first, last or ""
+    data["courses_first"], data["courses_last"] = 20, 19
+    body = client.post(url, data).content.decode()
+    assert "Til-ugen må ikke ligge før fra-ugen." in body
+    data["courses_last"] = 36
+    assert client.post(url, data).status_code == 302
+    programme = Programme.objects.get(pk=programme.pk)
+    assert programme.name == "Forår (rettet)" and programme.week_plan["courses"] == [20, 36]
+    event = AuditEvent.objects.get(action="programme.updated")
+    assert event.data["before_start_date"] == old_start.isoformat()
+
+
+def test_a_team_member_cannot_edit_a_programme(client, team_member):
+    programme = CaseFactory().programme
+    client.force_login(team_member)
+    url = reverse("applicants:programme_edit", args=[programme.pk])
+    assert client.get(url).status_code == 403
