@@ -54,3 +54,17 @@ def coming_sessions(case, now) -> list:
         )
         for s in sessions
     ]
+
+
+def cohort_starts(case_ids) -> dict:
+    """Each case's cohort week 1 (SPEC §3): the start of the earliest cohort
+    it has a seat on. One query."""
+    found = {}
+    rows = (
+        Enrolment.objects.filter(case_id__in=case_ids)
+        .values_list("case_id", "cohort__start_date", "cohort__name")
+        .order_by("case_id", "cohort__start_date", "cohort_id")
+    )
+    for case_id, start, name in rows:
+        found.setdefault(case_id, (start, name))
+    return found

@@ -228,3 +228,46 @@ def test_a_team_member_cannot_edit_a_programme(client, team_member):
     client.force_login(team_member)
     url = reverse("applicants:programme_edit", args=[programme.pk])
     assert client.get(url).status_code == 403
+
+
+def _seat(case, start, name="Hold X"):
+    from courses.models import Cohort, Enrolment
+    from courses.services import modules_for
+
+    module = next(m for m in modules_for(case.municipality_id) if not m.is_network_day)
+    cohort = Cohort.objects.create(programme=case.programme, name=name, start_date=start)
+    return Enrolment.objects.create(cohort=cohort, case=case, module=module)
+
+
+def test_the_week_plan_counts_from_the_cohorts_week_1_where_the_case_has_one(db):
+    from applicants.selectors import week_position
+
+    today = datetime.date(2027, 6, 1)
+    case = CaseFactory(stage=Stage.COURSES)
+    case.programme.start_date = today - datetime.timedelta(weeks=40)
+    case.programme.save()
+    # The programme is in week 41: past the courses' planned weeks 18–32.
+    position = week_position(case, today=today)
+    assert position.programme_week == 41 and position.behind and not position.cohort_name
+    # On a cohort that began 20 weeks ago, the case is in its week 21: on plan.
+    _seat(case, today - datetime.timedelta(weeks=20), name="Hold Forår")
+    _seat(case, today - datetime.timedelta(weeks=2), name="Hold Senere")
+    position = week_position(case, today=today)
+    assert position.programme_week == 21 and not position.behind
+    assert position.cohort_name == "Hold Forår"
+
+
+def test_the_programme_timeline_shifts_a_cohort_case_onto_the_programme_weeks(db):
+    from applicants.reports.selectors import cohort
+
+    today = datetime.date(2027, 6, 1)
+    case = CaseFactory(stage=Stage.COURSES)
+    programme = case.programme
+    programme.start_date = today - datetime.timedelta(weeks=40)
+    programme.save()
+    other = CaseFactory(stage=Stage.COURSES, programme=programme)
+    _seat(case, today - datetime.timedelta(weeks=20))
+    rows = {r.case.pk: r for r in cohort(programme, today=today)["rows"]}
+    assert (rows[case.pk].planned_first, rows[case.pk].planned_last) == (18 + 20, 32 + 20)
+    assert not rows[case.pk].behind
+    assert rows[other.pk].behind

@@ -470,13 +470,13 @@ def test_the_case_page_shows_screenings_and_its_query_count_does_not_grow(
     assert "2. screening" in body and "Note om" in body and "Afventer svar" in body
 
 
-# The case page with screenings: the 20 of a case page without them (see
-# test_query_counts in tests/applicants; five of them the courses' section
-# and its coming sessions,
-# three the loans') and five for what the screenings hold (the screenings,
+# The case page with screenings: the 21 of a case page without them (see
+# test_query_counts in tests/applicants; six of them the courses' section,
+# its coming sessions and the cohort's week 1, three the loans') and five
+# for what the screenings hold (the screenings,
 # their scores, staff and course grants, the hearings); the same for one
 # screening as for four and a hearing.
-CASE_PAGE_QUERIES = 25
+CASE_PAGE_QUERIES = 26
 
 
 def test_the_team_start_page_lists_screenings_due_and_hearings_past_deadline(client, team):
