@@ -14,6 +14,8 @@ PAGE_LABELS = {
     "applicants:phone_interview_create": _("Telefonsamtale"),
     "applicants:meeting_create": _("Planlægning af møde"),
     "applicants:meeting_record": _("Registrering af møde"),
+    "applicants:meeting_move": _("Flytning af møde"),
+    "applicants:meeting_cancel": _("Aflysning af møde"),
     "applicants:case_transition": _("Skift af fase"),
     "applicants:inquiry_create": _("Ny henvendelse"),
     "applicants:referral_create": _("Henvisning"),
@@ -79,7 +81,7 @@ class ApplicantsConfig(AppConfig):
         from mikrolaan.roles import STAFF_ROLES, Role
         from mikrolaan.tenancy import USER_MUNICIPALITY_RESOLVERS
 
-        from . import start_pages  # noqa: F401 - registers the start-page sections
+        from . import letter_kinds, start_pages  # noqa: F401 - letter kinds, start-page sections
         from .portal import conditions as portal_conditions
         from .reports import start_pages as report_start_pages  # noqa: F401 - my tasks
         from .reports import tables as report_tables  # noqa: F401 - the exports

@@ -153,10 +153,16 @@ class ProgrammeForm(forms.Form):
         validators=[PlausibleDateValidator(years_ahead=PROGRAMME_YEARS_AHEAD)],
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programme=None, **kwargs):
+        if programme is not None:
+            initial = {"name": programme.name, "start_date": programme.start_date}
+            for key, (first, last) in programme.week_plan.items():
+                initial[f"{key}_first"], initial[f"{key}_last"] = first, last
+            kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+        plan = programme.week_plan if programme is not None else default_week_plan()
         for key, (label, _stages) in PHASES.items():
-            first, last = default_week_plan()[key]
+            first, last = plan.get(key, default_week_plan()[key])
             self.fields[f"{key}_first"] = forms.IntegerField(
                 label=_("%(phase)s: fra uge") % {"phase": label}, min_value=1, initial=first
             )
@@ -167,7 +173,9 @@ class ProgrammeForm(forms.Form):
                 required=False,
                 help_text=_("Tomt: fasen løber, til forløbet slutter."),
             )
-        self.helper = _helper(_("Opret programmet"))
+        self.helper = _helper(
+            _("Gem programmet") if programme is not None else _("Opret programmet")
+        )
 
     def clean(self):
         data = super().clean()
@@ -276,6 +284,55 @@ class MeetingPlanForm(forms.Form):
         if data.get("kind") == MeetingKind.FIRST and len(data.get("staff") or []) < 2:
             self.add_error("staff", _("Vælg mindst to medarbejdere til 1. personlige møde."))
         return data
+
+
+class MeetingMoveForm(forms.Form):
+    """A new time or place for a planned meeting; the citizen gets a new
+    invitation that says what changed."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Nyt tidspunkt"),
+        widget=DATETIME_WIDGET,
+        validators=[PlausibleDateValidator(years_ahead=MEETING_YEARS_AHEAD)],
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Slutter"),
+        widget=DATETIME_WIDGET,
+        required=False,
+        validators=[PlausibleDateValidator(years_ahead=MEETING_YEARS_AHEAD)],
+    )
+    place = forms.CharField(label=_("Sted"), max_length=200)
+    reason = LimitedTextField(
+        label=_("Hvorfor flyttes mødet?"),
+        max_length=SHORT_TEXT,
+        required=False,
+        help_text=_("Står i den nye indkaldelse."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Flyt mødet og send ny indkaldelse"))
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and starts <= timezone.now():
+            self.add_error("starts_at", _("Det nye tidspunkt skal ligge ude i fremtiden."))
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("Mødet skal slutte efter det starter."))
+        return data
+
+
+class MeetingCancelForm(forms.Form):
+    reason = LimitedTextField(
+        label=_("Hvorfor aflyses mødet?"),
+        max_length=SHORT_TEXT,
+        help_text=_("Står i aflysningsbrevet til borgeren."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Aflys mødet og send brev"))
 
 
 class MeetingRecordForm(forms.Form):

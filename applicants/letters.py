@@ -44,6 +44,33 @@ def send_meeting_invitation(meeting, author):
     )
 
 
+def send_meeting_change(meeting, author, *, change: str, before: dict | None = None, reason=""):
+    """Tell the citizen that a planned meeting was moved (a new invitation
+    that says what changed) or cancelled (kind ``meeting_changed``)."""
+    tz = timezone.get_current_timezone()
+    before = before or {}
+    return request_letter(
+        kind="meeting_changed",
+        case=meeting.case,
+        author=author,
+        context={
+            "change": change,
+            "meeting_kind": str(meeting.get_kind_display()),
+            "starts_at": meeting.starts_at.astimezone(tz).isoformat(),
+            "ends_at": meeting.ends_at.astimezone(tz).isoformat() if meeting.ends_at else "",
+            "place": meeting.place,
+            "before_starts_at": before["starts_at"].astimezone(tz).isoformat()
+            if before.get("starts_at")
+            else "",
+            "before_ends_at": before["ends_at"].astimezone(tz).isoformat()
+            if before.get("ends_at")
+            else "",
+            "before_place": before.get("place", ""),
+            "reason": reason,
+        },
+    )
+
+
 def send_withdrawal_confirmation(
     case, *, author, initiated_by: str, reason: str, withdrawn_on: datetime.date | None = None
 ):

@@ -309,29 +309,36 @@ def _user_fields_not_shown() -> list:
 
 @dataclass
 class WeekPosition:
-    programme_week: int
+    programme_week: int  # the case's week: of its cohort if it has one
     planned_first: int | None
     planned_last: int | None
     phase_label: str
     behind: bool
+    cohort_name: str = ""  # the weeks are counted from this cohort's week 1
 
 
 def week_position(case: Case, today: datetime.date | None = None) -> WeekPosition | None:
-    """Where the case stands against its programme's week plan. Behind when
-    the programme is past the last planned week of the case's phase."""
+    """Where the case stands against its programme's week plan, counted from
+    its cohort's week 1 where it has a cohort (SPEC §3), else from the
+    programme's start. Behind when that week is past the last planned week
+    of the case's phase. One query (the cohort)."""
+    from .weeks import cohort_week_ones, week_of
+
     today = today or timezone.localdate()
     stage = case.stage_before_pause if case.stage == Stage.PAUSED else case.stage
     phase = STAGE_PHASE.get(stage)
     if phase is None:
         return None
     first, last = case.programme.planned_weeks(stage)
-    week = case.programme.week_of(today)
+    start, cohort_name = cohort_week_ones([case.pk]).get(case.pk, (case.programme.start_date, ""))
+    week = week_of(start, today)
     return WeekPosition(
         programme_week=week,
         planned_first=first,
         planned_last=last,
         phase_label=str(PHASES[phase][0]),
         behind=case.stage not in CLOSED_STAGES and last is not None and week > last,
+        cohort_name=cohort_name,
     )
 
 

@@ -4,6 +4,7 @@ the one service that runs any transition of the stage machine."""
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -82,6 +83,36 @@ def create_programme(
     programme.full_clean()
     programme.save()
     record_event(actor=actor, action="programme.created", obj=programme)
+    return programme
+
+
+@transaction.atomic
+def update_programme(
+    *, actor, programme: Programme, name: str, start_date: datetime.date, week_plan: dict
+) -> Programme:
+    """Edit a programme: its name, week 1 and planned weeks. The audit row
+    keeps what it was."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    before = {
+        "name": programme.name,
+        "start_date": programme.start_date.isoformat(),
+        "week_plan": programme.week_plan,
+    }
+    programme.name, programme.start_date, programme.week_plan = name, start_date, week_plan
+    programme.full_clean()
+    programme.save(update_fields=["name", "start_date", "week_plan"])
+    record_event(
+        actor=actor,
+        action="programme.updated",
+        obj=programme,
+        data={
+            "before_name": before["name"],
+            "before_start_date": before["start_date"],
+            "before_week_plan": json.dumps(before["week_plan"]),
+            "start_date": start_date.isoformat(),
+            "week_plan": json.dumps(week_plan),
+        },
+    )
     return programme
 
 
@@ -377,6 +408,90 @@ def record_meeting(
     return meeting
 
 
+def _planned_meeting_for_update(meeting: Meeting) -> Meeting:
+    """The meeting, locked, if it can still be changed: not held, not
+    cancelled and not begun."""
+    meeting = Meeting.objects.select_for_update().select_related("case").get(pk=meeting.pk)
+    if meeting.attendance == Attendance.CANCELLED:
+        raise TransitionRefused([_("Mødet er allerede aflyst.")])
+    if meeting.attendance != Attendance.UNKNOWN or meeting.is_past:
+        raise TransitionRefused([_("Et møde, der er begyndt eller holdt, kan ikke ændres.")])
+    return meeting
+
+
+@transaction.atomic
+def move_meeting(
+    *, actor, meeting: Meeting, starts_at, place: str, ends_at=None, reason: str = ""
+) -> Meeting:
+    """Move a planned meeting to a new time or place and send the citizen a
+    new invitation that says what changed (old and new time and place)."""
+    meeting = _planned_meeting_for_update(meeting)
+    before = {"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "place": meeting.place}
+    if (starts_at, ends_at, place) == (before["starts_at"], before["ends_at"], before["place"]):
+        raise TransitionRefused([_("Skift tidspunktet eller stedet for at flytte mødet.")])
+    meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place
+    meeting.full_clean()
+    meeting.save(update_fields=["starts_at", "ends_at", "place"])
+    record_event(
+        actor=actor,
+        action="meeting.moved",
+        obj=meeting.case,
+        reason=reason,
+        data={
+            "meeting": meeting.pk,
+            "before_starts_at": before["starts_at"].isoformat(),
+            "before_place": before["place"],
+            "starts_at": starts_at.isoformat(),
+            "place": place,
+        },
+    )
+    if starts_at > timezone.now():
+        letters.send_meeting_change(meeting, actor, change="moved", before=before, reason=reason)
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(
+    *, actor, meeting: Meeting, reason: str = "", send_letter: bool = True
+) -> Meeting:
+    """Cancel a planned meeting; the citizen gets a cancellation letter."""
+    meeting = _planned_meeting_for_update(meeting)
+    meeting.attendance = Attendance.CANCELLED
+    meeting.save(update_fields=["attendance"])
+    record_event(
+        actor=actor,
+        action="meeting.cancelled",
+        obj=meeting.case,
+        reason=reason,
+        data={"meeting": meeting.pk, "starts_at": meeting.starts_at.isoformat()},
+    )
+    if send_letter:
+        letters.send_meeting_change(meeting, actor, change="cancelled", reason=reason)
+    return meeting
+
+
+def cancel_planned_meetings(case: Case, *, actor, transition: str) -> int:
+    """When a case closes, its meetings still to come are cancelled (no
+    letter of their own: the letter that closes the case says it ends).
+    Runs inside ``transition_case``'s transaction."""
+    now = timezone.now()
+    planned = list(
+        Meeting.objects.select_for_update()
+        .filter(case=case, attendance=Attendance.UNKNOWN, starts_at__gt=now)
+        .values_list("pk", flat=True)
+    )
+    if planned:
+        Meeting.objects.filter(pk__in=planned).update(attendance=Attendance.CANCELLED)
+        record_event(
+            actor=actor,
+            action="meeting.cancelled_on_close",
+            obj=case,
+            reason=transition,
+            data={"meetings": ",".join(str(pk) for pk in planned)},
+        )
+    return len(planned)
+
+
 # --- the stage machine ---------------------------------------------------------
 
 
@@ -542,4 +657,9 @@ def transition_case(
             )
         # What follows the case (the support grant) ends with it; a loan never does.
         case_closed(case, transition=transition, actor=author)
+        if case.stage in CLOSED_STAGES:
+            # Whatever way a case closes, what was planned for it is off.
+            # Course sessions need no hook: courses leaves closed cases out of
+            # participants, calendars, the portal and its start-page lists.
+            cancel_planned_meetings(case, actor=actor, transition=transition)
     return history

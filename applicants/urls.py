@@ -14,6 +14,7 @@ urlpatterns = [
     path("henvisninger/<int:pk>/", views.referral_status, name="referral_status"),
     path("programmer/", views.programme_list, name="programme_list"),
     path("programmer/nyt/", views.programme_create, name="programme_create"),
+    path("programmer/<int:pk>/", views.programme_edit, name="programme_edit"),
     path("mit-forloeb/traek-mig/", views.portal_withdraw, name="portal_withdraw"),
     path("skemaer/spoergsmaal/", portal_views.question_texts, name="question_texts_index"),
     path(
@@ -34,5 +35,7 @@ urlpatterns = [
     path("<int:pk>/telefonsamtale/", views.phone_interview_create, name="phone_interview_create"),
     path("<int:pk>/moeder/nyt/", views.meeting_create, name="meeting_create"),
     path("<int:pk>/moeder/<int:meeting_pk>/", views.meeting_record, name="meeting_record"),
+    path("<int:pk>/moeder/<int:meeting_pk>/flyt/", views.meeting_move, name="meeting_move"),
+    path("<int:pk>/moeder/<int:meeting_pk>/aflys/", views.meeting_cancel, name="meeting_cancel"),
     path("<int:pk>/trin/<slug:transition>/", views.case_transition, name="case_transition"),
 ]

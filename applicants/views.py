@@ -23,12 +23,15 @@ from mikrolaan.roles import STAFF_ROLES, Role, role_required
 
 from . import selectors, services
 from .case_sections import case_sections
+from .coming import coming_for_case
 from .cpr import format_cpr, mask_cpr
 from .forms import (
     CaseDetailsForm,
     CaseFilterForm,
     CitizenForm,
     IntakeForm,
+    MeetingCancelForm,
+    MeetingMoveForm,
     MeetingPlanForm,
     MeetingRecordForm,
     PhoneInterviewForm,
@@ -36,7 +39,16 @@ from .forms import (
     TransitionForm,
     WithdrawForm,
 )
-from .models import CLOSED_STAGES, Case, Meeting, MeetingKind, Source, Stage
+from .models import (
+    CLOSED_STAGES,
+    Attendance,
+    Case,
+    Meeting,
+    MeetingKind,
+    Programme,
+    Source,
+    Stage,
+)
 from .portal.conditions import PERSON_PROFILE_LABEL
 from .portal.selectors import forms_for_case as portal_forms_for_case
 
@@ -200,6 +212,7 @@ def case_detail(request, pk):
             "full_cpr": format_cpr(case.citizen.cpr),
             "options": services.step_options(case, request.user),
             "meetings": meetings,
+            "coming": coming_for_case(case, meetings),
             "stability": selectors.stability_of(meetings),
             "position": selectors.week_position(case),
             "timeline": selectors.case_timeline(case, meetings, letters, interviews),
@@ -506,6 +519,74 @@ def meeting_record(request, pk, meeting_pk):
     )
 
 
+def _meeting_intro(meeting) -> str:
+    when = timezone.localtime(meeting.starts_at)
+    return f"{meeting.get_kind_display()} · {when:%d.%m.%Y %H:%M} · {meeting.place}"
+
+
+def _changeable_meeting(request, case, meeting_pk):
+    """The planned meeting, or None (with a message) when it can no longer be
+    moved or cancelled."""
+    meeting = get_object_or_404(Meeting, pk=meeting_pk, case=case)
+    if meeting.attendance != Attendance.UNKNOWN or meeting.is_past:
+        messages.error(request, _("Mødet er holdt, begyndt eller aflyst og kan ikke ændres."))
+        return None
+    return meeting
+
+
+@role_required(*STAFF_ROLES)
+@open_case_only
+def meeting_move(request, pk, meeting_pk):
+    case = _get_case(pk)
+    meeting = _changeable_meeting(request, case, meeting_pk)
+    if meeting is None:
+        return redirect("applicants:case_detail", pk=case.pk)
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at) if meeting.ends_at else None,
+        "place": meeting.place,
+    }
+    form = MeetingMoveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_meeting(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except services.TransitionRefused as exc:
+            form.add_error(None, " ".join(exc.reasons))
+        else:
+            messages.success(request, _("Mødet er flyttet, og borgeren får en ny indkaldelse."))
+            return redirect("applicants:case_detail", pk=case.pk)
+    return render(
+        request,
+        "applicants/form_page.html",
+        {"form": form, "case": case, "title": _("Flyt mødet"), "intro": _meeting_intro(meeting)},
+    )
+
+
+@role_required(*STAFF_ROLES)
+@open_case_only
+def meeting_cancel(request, pk, meeting_pk):
+    case = _get_case(pk)
+    meeting = _changeable_meeting(request, case, meeting_pk)
+    if meeting is None:
+        return redirect("applicants:case_detail", pk=case.pk)
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(
+                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+            )
+        except services.TransitionRefused as exc:
+            form.add_error(None, " ".join(exc.reasons))
+        else:
+            messages.success(request, _("Mødet er aflyst, og borgeren får et aflysningsbrev."))
+            return redirect("applicants:case_detail", pk=case.pk)
+    return render(
+        request,
+        "applicants/form_page.html",
+        {"form": form, "case": case, "title": _("Aflys mødet"), "intro": _meeting_intro(meeting)},
+    )
+
+
 # --- transitions --------------------------------------------------------------------
 
 
@@ -620,6 +701,38 @@ def programme_create(request):
             "intro": _(
                 "Et program er en runde af tilbuddet. Ugerne tælles fra startdatoen (uge 1); "
                 "standardværdierne er håndbogens."
+            ),
+        },
+    )
+
+
+@role_required(Role.TEAM_LEAD)
+def programme_edit(request, pk):
+    programme = get_object_or_404(Programme, pk=pk)
+    form = ProgrammeForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_programme(
+                actor=request.user,
+                programme=programme,
+                name=form.cleaned_data["name"],
+                start_date=form.cleaned_data["start_date"],
+                week_plan=form.week_plan(),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error("name" if field == "name" else None, errors)
+        else:
+            messages.success(request, _("Programmet er gemt."))
+            return redirect("applicants:programme_list")
+    return render(
+        request,
+        "applicants/form_page.html",
+        {
+            "form": form,
+            "title": _("Ret programmet %(name)s") % {"name": programme.name},
+            "intro": _(
+                "Ugerne tælles fra startdatoen (uge 1). Forløb på et hold tæller fra holdets uge 1."
             ),
         },
     )

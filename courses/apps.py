@@ -20,16 +20,20 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from applicants.case_sections import register_case_section
+        from applicants.coming import register_coming_source
+        from applicants.weeks import register_week_one_source
         from mikrolaan.access_log import register_page_labels
         from mikrolaan.navigation import register_nav
         from mikrolaan.roles import ALL_ROLES, STAFF_ROLES, Role
 
         from . import basis, letter_kinds, start_pages  # noqa: F401
-        from .case_page import courses_section
+        from .case_page import cohort_starts, coming_sessions, courses_section
 
         basis.register()
         register_page_labels(PAGE_LABELS)
         register_case_section("courses/includes/case_courses.html", courses_section, order=60)
+        register_coming_source(coming_sessions)
+        register_week_one_source(cohort_starts)
         register_nav("courses:cohorts", _("Hold"), roles=STAFF_ROLES, order=40)
         register_nav("courses:mentors", _("Mentorer"), roles=STAFF_ROLES, order=45)
         register_nav("courses:modules", _("Kursusmoduler"), roles=[Role.TEAM_LEAD], order=65)

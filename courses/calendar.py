@@ -76,7 +76,7 @@ def staff_events(user) -> list:
     for m in (
         Meeting.objects.filter(staff=user, starts_at__range=(start, end))
         .select_related("case")
-        .only("id", "kind", "starts_at", "ends_at", "place", "case__case_number")
+        .only("id", "kind", "starts_at", "ends_at", "place", "attendance", "case__case_number")
         .order_by("starts_at", "pk")
     ):
         events.append(
@@ -86,6 +86,7 @@ def staff_events(user) -> list:
                 starts=m.starts_at,
                 ends=m.ends_at,
                 location=m.place,
+                cancelled=m.attendance == "cancelled",
             )
         )
     return events

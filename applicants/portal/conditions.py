@@ -12,7 +12,8 @@ from .definitions import FormKind
 from .models import FormStatus, FormVersion
 
 PERSON_PROFILE_LABEL = _(
-    "Personprofilen er sendt i portalen eller registreret af teamet for borgeren (og den er ikke sendt tilbage til rettelse)"
+    "Personprofilen er sendt i portalen eller registreret af teamet for borgeren "
+    "(og den er ikke sendt tilbage til rettelse)"
 )
 
 

@@ -446,6 +446,7 @@ def cohort(programme: Programme, today: datetime.date | None = None) -> dict:
     the planned weeks of its phase, and "behind plan" where the programme is
     past the phase's last planned week. One query for the cases."""
     from ..models import STAGE_PHASE
+    from ..weeks import cohort_week_ones
 
     today = today or timezone.localdate()
     week = programme.week_of(today)
@@ -470,11 +471,17 @@ def cohort(programme: Programme, today: datetime.date | None = None) -> dict:
         .order_by("case_number")
     )
     order = {str(s): i for i, s in enumerate(PIPELINE)}
+    # A case on a cohort counts its planned weeks from the cohort's week 1
+    # (SPEC §3): shifted here onto the programme's weeks, the axis of the page.
+    week_ones = cohort_week_ones(c.pk for c in cases)
     rows = []
     for case in cases:
         stage = case.stage_before_pause if case.stage == Stage.PAUSED else case.stage
         phase = STAGE_PHASE.get(stage)
         first, last = programme.planned_weeks(stage) if phase else (None, None)
+        if case.pk in week_ones and first is not None:
+            shift = programme.week_of(week_ones[case.pk][0]) - 1
+            first, last = first + shift, (last + shift if last is not None else None)
         since = timezone.localdate(case.stage_changed_at)
         rows.append(
             CohortRow(

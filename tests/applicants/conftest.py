@@ -31,6 +31,7 @@ def sent_letters(monkeypatch):
         "send_meeting_invitation",
         "send_withdrawal_confirmation",
         "send_decline_decision",
+        "send_meeting_change",
     ):
         monkeypatch.setattr(letters, name, recorder.record(name))
     return recorder

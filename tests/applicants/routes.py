@@ -32,6 +32,46 @@ def meeting_kwargs(world):
     return {"pk": case.pk, "meeting_pk": meeting.pk}
 
 
+def planned_meeting_kwargs(world):
+    """A meeting still to come, so that it can be moved or cancelled."""
+    case = world.get("case", build_case)
+    meeting = world.get(
+        "planned_meeting",
+        lambda w: MeetingFactory(
+            case=case,
+            starts_at=timezone.now() + datetime.timedelta(days=5),
+            attendance="unknown",
+        ),
+    )
+    return {"pk": case.pk, "meeting_pk": meeting.pk}
+
+
+def meeting_move_data(world):
+    starts = timezone.localtime() + datetime.timedelta(days=8)
+    return {"starts_at": starts.strftime("%Y-%m-%dT%H:%M"), "place": "Biblioteket, mødelokale 1"}
+
+
+def programme_kwargs(world):
+    return {"pk": world.get("case", build_case).programme_id}
+
+
+def programme_data(world):
+    return {
+        "name": "Mikrolån efterår",
+        "start_date": "2026-08-03",
+        "recruitment_first": 8,
+        "recruitment_last": 20,
+        "business_development_first": 14,
+        "business_development_last": 24,
+        "courses_first": 18,
+        "courses_last": 32,
+        "establishment_first": 32,
+        "establishment_last": "",
+        "screening_4_first": 60,
+        "screening_4_last": 62,
+    }
+
+
 def intake_data(world):
     return {
         "first_name": "Ida",
@@ -105,6 +145,15 @@ ROUTES = [
         },
         ok_status=302,
     ),
+    Route("applicants:programme_edit", allowed=LEAD, kwargs=programme_kwargs),
+    Route(
+        "applicants:programme_edit",
+        allowed=LEAD,
+        kwargs=programme_kwargs,
+        method="post",
+        data=lambda w: {**programme_data(w), "name": "Mikrolån forår (rettet)"},
+        ok_status=302,
+    ),
     Route("applicants:case_detail", allowed=STAFF, kwargs=case_kwargs),
     Route("applicants:citizen_edit", allowed=STAFF, kwargs=case_kwargs),
     Route("applicants:case_edit", allowed=STAFF, kwargs=case_kwargs),
@@ -127,6 +176,24 @@ ROUTES = [
         ok_status=302,
     ),
     Route("applicants:meeting_record", allowed=STAFF, kwargs=meeting_kwargs),
+    Route("applicants:meeting_move", allowed=STAFF, kwargs=planned_meeting_kwargs),
+    Route(
+        "applicants:meeting_move",
+        allowed=STAFF,
+        kwargs=planned_meeting_kwargs,
+        method="post",
+        data=meeting_move_data,
+        ok_status=302,
+    ),
+    Route("applicants:meeting_cancel", allowed=STAFF, kwargs=planned_meeting_kwargs),
+    Route(
+        "applicants:meeting_cancel",
+        allowed=STAFF,
+        kwargs=planned_meeting_kwargs,
+        method="post",
+        data={"reason": "Kontaktpersonen er syg."},
+        ok_status=302,
+    ),
     Route(
         "applicants:case_transition",
         allowed=STAFF,

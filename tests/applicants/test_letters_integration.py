@@ -88,3 +88,39 @@ def test_planned_meeting_sends_an_invitation_shown_on_the_case_page(
     client.force_login(team_member)
     page = client.get(reverse("applicants:case_detail", args=[case.pk])).content.decode()
     assert reverse("letters:download", args=[letter.pk]) in page
+
+
+def test_a_moved_meeting_letter_names_the_old_and_the_new_time_and_place(
+    django_capture_on_commit_callbacks, team_member
+):
+    from tests.factories import MeetingFactory
+
+    case = CaseFactory(stage=Stage.SECOND_MEETING, responsible=team_member)
+    old = timezone.make_aware(datetime.datetime(2031, 3, 4, 10, 0))
+    meeting = MeetingFactory(case=case, starts_at=old, place="Café Englen", attendance="unknown")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.move_meeting(
+            actor=team_member,
+            meeting=meeting,
+            starts_at=old + datetime.timedelta(days=7),
+            place="Biblioteket, lokale 2",
+            reason="Kontaktpersonen er på kursus.",
+        )
+    text = " ".join(_text(Letter.objects.get(case=case, kind="meeting_changed")).split())
+    assert "11. marts 2031" in text and "Biblioteket, lokale 2" in text
+    assert "4. marts 2031" in text and "Café Englen" in text
+    assert "Kontaktpersonen er på kursus." in text
+
+
+def test_a_cancelled_meeting_gets_a_cancellation_letter(
+    django_capture_on_commit_callbacks, team_member
+):
+    from tests.factories import MeetingFactory
+
+    case = CaseFactory(stage=Stage.SECOND_MEETING, responsible=team_member)
+    starts = timezone.make_aware(datetime.datetime(2031, 3, 4, 10, 0))
+    meeting = MeetingFactory(case=case, starts_at=starts, place="Café Englen", attendance="unknown")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(actor=team_member, meeting=meeting, reason="Sygdom i teamet.")
+    text = " ".join(_text(Letter.objects.get(case=case, kind="meeting_changed")).split())
+    assert "aflyse" in text and "4. marts 2031" in text and "Sygdom i teamet." in text

@@ -53,9 +53,11 @@ def test_case_page_query_count_does_not_grow_with_its_history(
     # portal forms (one row per form kind at most), 13 the case's loans,
     # 14 its support grants, 15 the support decisions with their letters,
     # 16 the course seats with cohorts and modules, 17 the attendance-rate
-    # setting, 18 the marks, 19 the current mentor; then the access-log
-    # insert (one row per citizen shown; content type cached).
-    with django_assert_num_queries(19 + insert_queries()):
+    # setting, 18 the marks, 19 the current mentor, 20 the coming course
+    # sessions and network days (»Kommende«; the planned meetings come from
+    # 4), 21 the cohort whose week 1 the week plan counts from; then the
+    # access-log insert (one row per citizen shown; content type cached).
+    with django_assert_num_queries(21 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
 

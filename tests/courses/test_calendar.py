@@ -98,3 +98,14 @@ def test_feed_of_a_deactivated_user_is_not_found(client, team_member):
     team_member.is_active = False
     team_member.save()
     assert client.get(reverse("courses:calendar_feed", args=[token])).status_code == 404
+
+
+def test_a_cancelled_meeting_shows_as_cancelled_in_the_staff_feed(client, team_member):
+    meeting = MeetingFactory(
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        staff=[team_member],
+        attendance="cancelled",
+    )
+    feed = services.feed_for(team_member)
+    events = _events(client.get(reverse("courses:calendar_feed", args=[feed.token])))
+    assert str(events[f"meeting-{meeting.pk}@mikrolaan"]["status"]) == "CANCELLED"

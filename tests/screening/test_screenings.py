@@ -201,7 +201,8 @@ def test_leaving_the_second_meeting_needs_the_meeting_and_the_person_profile(
         transition_case(case=case, transition="to_screening_1", actor=team_member)
     assert exc.value.reasons == [
         "2. personlige møde er holdt, og borgeren kom til mødet",
-        "Personprofilen er sendt i portalen eller registreret af teamet for borgeren (og den er ikke sendt tilbage til rettelse)",
+        "Personprofilen er sendt i portalen eller registreret af teamet for borgeren "
+        "(og den er ikke sendt tilbage til rettelse)",
     ]
     MeetingFactory(case=case, kind="second", staff=[team_member])
     # A draft is not enough, nor a profile the team sent back.
@@ -470,12 +471,13 @@ def test_the_case_page_shows_screenings_and_its_query_count_does_not_grow(
     assert "2. screening" in body and "Note om" in body and "Afventer svar" in body
 
 
-# The case page with screenings: the 19 of a case page without them (see
-# test_query_counts in tests/applicants; four of them the courses' section,
-# three the loans') and five for what the screenings hold (the screenings,
+# The case page with screenings: the 21 of a case page without them (see
+# test_query_counts in tests/applicants; six of them the courses' section,
+# its coming sessions and the cohort's week 1, three the loans') and five
+# for what the screenings hold (the screenings,
 # their scores, staff and course grants, the hearings); the same for one
 # screening as for four and a hearing.
-CASE_PAGE_QUERIES = 24
+CASE_PAGE_QUERIES = 26
 
 
 def test_the_team_start_page_lists_screenings_due_and_hearings_past_deadline(client, team):
