@@ -94,18 +94,25 @@ class ApplicantsConfig(AppConfig):
 
         register_nav("applicants:case_list", _("Forløb"), roles=STAFF_ROLES, order=10)
         register_nav("applicants:inquiry_create", _("Ny henvendelse"), roles=STAFF_ROLES, order=15)
-        register_nav("applicants:programme_list", _("Programmer"), roles=STAFF_ROLES, order=18)
+        register_nav(
+            "applicants:programme_list",
+            _("Programmer"),
+            roles=STAFF_ROLES,
+            order=18,
+            group="setup",
+        )
         register_nav(
             "applicants:question_texts_index",
             _("Skemaernes spørgsmål"),
             roles=[Role.TEAM_LEAD],
             order=19,
+            group="setup",
         )
         register_nav(
             "applicants:referral_create", _("Henvis en borger"), roles=[Role.CASEWORKER], order=10
         )
         register_nav("reports:dashboard", _("Rapporter"), roles=[Role.TEAM_LEAD], order=70)
-        register_nav("reports:team", _("Team"), roles=[Role.TEAM_LEAD], order=72)
+        register_nav("reports:team", _("Team"), roles=[Role.TEAM_LEAD], order=72, group="setup")
         register_nav(
             "reports:caseworker_information",
             _("Om mikrolån"),

@@ -34,9 +34,15 @@ class CoursesConfig(AppConfig):
         register_case_section("courses/includes/case_courses.html", courses_section, order=60)
         register_coming_source(coming_sessions)
         register_week_one_source(cohort_starts)
-        register_nav("courses:cohorts", _("Hold"), roles=STAFF_ROLES, order=40)
-        register_nav("courses:mentors", _("Mentorer"), roles=STAFF_ROLES, order=45)
-        register_nav("courses:modules", _("Kursusmoduler"), roles=[Role.TEAM_LEAD], order=65)
+        register_nav("courses:cohorts", _("Hold"), roles=STAFF_ROLES, order=40, group="courses")
+        register_nav("courses:mentors", _("Mentorer"), roles=STAFF_ROLES, order=45, group="courses")
+        register_nav(
+            "courses:modules",
+            _("Kursusmoduler"),
+            roles=[Role.TEAM_LEAD],
+            order=65,
+            group="courses",
+        )
         register_nav(
             "courses:portal_sessions", _("Kurser og netværksdage"), roles=[Role.CITIZEN], order=20
         )

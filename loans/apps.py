@@ -48,26 +48,37 @@ class LoansConfig(AppConfig):
         register_page_labels(PAGE_LABELS)
         register_case_section("loans/includes/case_loans.html", loans_section, order=60)
         register_nav(
-            "loans:payouts", _("Udbetalinger"), roles=[Role.TEAM_MEMBER, Role.TEAM_LEAD], order=70
+            "loans:payouts",
+            _("Udbetalinger"),
+            roles=[Role.TEAM_MEMBER, Role.TEAM_LEAD],
+            order=70,
+            group="loans",
         )
         register_nav(
             "loans:payments_inbox",
             _("Indbetalinger"),
             roles=[Role.TEAM_MEMBER, Role.TEAM_LEAD],
             order=72,
+            group="loans",
         )
         register_nav(
             "loans:loan_book",
             _("Låneportefølje"),
             roles=[Role.TEAM_MEMBER, Role.TEAM_LEAD],
             order=74,
+            group="loans",
         )
         register_nav(
             "loans:repayment_settings",
             _("Tilbagebetaling"),
             roles=[Role.TEAM_LEAD],
             order=88,
+            group="setup",
         )
         register_nav(
-            "loans:scheme_edit", _("Ordning"), roles=[Role.TEAM_LEAD, Role.ADMINISTRATOR], order=90
+            "loans:scheme_edit",
+            _("Ordning"),
+            roles=[Role.TEAM_LEAD, Role.ADMINISTRATOR],
+            order=90,
+            group="setup",
         )

@@ -35,4 +35,10 @@ class ScreeningConfig(AppConfig):
         portal_basis.register()
         register_page_labels(PAGE_LABELS)
         register_case_section("screening/includes/case_screenings.html", screenings_section)
-        register_nav("screening:criteria", _("Kriterier"), roles=[Role.TEAM_LEAD], order=60)
+        register_nav(
+            "screening:criteria",
+            _("Kriterier"),
+            roles=[Role.TEAM_LEAD],
+            order=60,
+            group="setup",
+        )

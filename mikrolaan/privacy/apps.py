@@ -15,5 +15,7 @@ class PrivacyConfig(AppConfig):
         # Every app's gdpr.py registers its personal data and retention rules.
         autodiscover_modules("gdpr")
         roles = [Role.TEAM_LEAD, Role.ADMINISTRATOR]
-        register_nav("privacy:access_log", _("Adgangslog"), roles=roles, order=80)
-        register_nav("privacy:retention_report", _("Sletning"), roles=roles, order=85)
+        register_nav("privacy:access_log", _("Adgangslog"), roles=roles, order=80, group="setup")
+        register_nav(
+            "privacy:retention_report", _("Sletning"), roles=roles, order=85, group="setup"
+        )
