@@ -120,7 +120,8 @@ def filtered_loans(filters):
 def paid_out_per_month(loans, today: datetime.date) -> list[dict]:
     """The last ``MONTHS_SHOWN`` months' payouts (count and sum), one
     ``GROUP BY`` query; months without a payout are shown as 0."""
-    first = (today.replace(day=1) - datetime.timedelta(days=31 * (MONTHS_SHOWN - 1))).replace(day=1)
+    back = today.year * 12 + today.month - 1 - (MONTHS_SHOWN - 1)
+    first = datetime.date(back // 12, back % 12 + 1, 1)
     rows = (
         loans.filter(state__in=book.PAID_OUT, disbursed_on__gte=first)
         .annotate(month=TruncMonth("disbursed_on"))
