@@ -1,6 +1,10 @@
 """The courses' sections of the start pages: for the team, granted modules
 without a seat on a cohort; for a mentor, their own mentees."""
 
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from applicants.reports.registry import TaskCount, register_task_counts
 from mikrolaan.roles import STAFF_ROLES, Role
 from mikrolaan.views import register_start_page
 
@@ -12,6 +16,21 @@ from .models import Mentor
 def seatless_grants_section(request) -> dict:
     grants, more = selectors.seatless_grants()
     return {"seatless_grants": grants, "seatless_grants_more": more}
+
+
+@register_task_counts(order=30)
+def course_tasks(request) -> list[TaskCount]:
+    """Granted modules without a seat, counted (one query); the link goes to
+    the start page's list of them."""
+    _rows, seatless = selectors.seatless_grants(limit=0)
+    return [
+        TaskCount(
+            "seatless_grants",
+            _("Bevilgede kursusmoduler uden plads på et hold"),
+            seatless,
+            f"{reverse('home')}#seatless-heading",
+        )
+    ]
 
 
 @register_start_page(Role.MENTOR)

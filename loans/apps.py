@@ -29,12 +29,13 @@ class LoansConfig(AppConfig):
         from mikrolaan.roles import Role
 
         # Registered on import: letter kinds, start pages and (repayment) the
-        # reminders' daily job and the personal data.
+        # reminders' daily job and the personal data; the dashboard (reports).
         from . import (  # noqa: F401
             letter_kinds,
             reminders,
             repayment_gdpr,
             repayment_letters,
+            reports,
             start_pages,
         )
         from .case_page import loans_section

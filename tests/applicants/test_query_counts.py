@@ -81,10 +81,13 @@ def test_team_start_page_query_count_does_not_grow_with_meetings(
     # approval, 8 loans awaiting payout, 9 the staff tasks, 10 granted course
     # modules without a seat; my tasks: 11 meetings today and this week (one
     # aggregate), 12 forms waiting, 13 screenings due and 14 hearings past
-    # their deadline (counts); then the access-log insert for the citizens
-    # shown. A count is added only when a section holds more than 25
-    # (tests/test_bounded_pages.py).
-    with django_assert_num_queries(14 + insert_queries()):
+    # their deadline (counts), 15 granted modules without a seat (count),
+    # 16 the loans' counts in one aggregate (overdue instalments, awaiting
+    # approval, awaiting payout), 17 support ending within the watch's days,
+    # 18 bank statement lines not matched; then the access-log insert for
+    # the citizens shown. A count is added only when a section holds more
+    # than 25 (tests/test_bounded_pages.py).
+    with django_assert_num_queries(18 + insert_queries()):
         client.get(reverse("home"))
 
 

@@ -13,6 +13,7 @@ from mikrolaan.roles import Role
 from tests.applicants.test_reports import build_fixture
 from tests.browser import assert_accessible, login
 from tests.factories import CaseFactory, ProgrammeFactory, UserFactory
+from tests.loans.helpers import make_loan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +26,8 @@ def test_report_pages_with_figures_pass_axe(live_server, browser_page):
         name="Bagud", start_date=timezone.localdate() - datetime.timedelta(weeks=30)
     )
     CaseFactory(programme=late, stage="screening_1")
+    # A loan in arrears, for the loan book section and its chart.
+    make_loan(disbursed_on=timezone.localdate() - datetime.timedelta(days=120))
     TeamMember.objects.create(user=member, fte=Decimal("0.5"), competences=["social_work"])
 
     login(browser_page, live_server, lead)
