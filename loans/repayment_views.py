@@ -18,7 +18,7 @@ from mikrolaan.exports import csv_response
 from mikrolaan.roles import STAFF_ROLES, Role, has_role, role_required
 from mikrolaan.tenancy import request_municipality
 
-from . import book, repayment
+from . import book, plan_table, repayment
 from .arrears import DEFINITIONS, bucket
 from .models import (
     Instalment,
@@ -115,6 +115,7 @@ def loan_repayment(request, pk):
     today = timezone.localdate()
     context = repayment_context(loan, today)
     context.update(
+        plan_rows=plan_table.repayment_page_rows(context["instalments"]),
         payment_form=PaymentForm(initial={"value_date": today}),
         reversal_form=ReversalForm(),
         reschedule_form=RescheduleForm(),
