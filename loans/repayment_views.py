@@ -334,9 +334,7 @@ def loan_book(request):
     rows = book.book_rows(
         Loan.objects.all(), today, bucket=filters.get("bucket", ""), state=filters.get("state", "")
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("side"))
-    for loan in page.object_list:
-        loan.days_past_due = book.days_past_due(loan.overdue_since, today)
+    page = Paginator(rows.values(*book.LIST_FIELDS), 50).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -346,7 +344,7 @@ def loan_book(request):
             "book": figures,
             "form": form,
             "page": page,
-            "loans": page.object_list,
+            "loans": book.list_rows(page.object_list, today),
             "definitions": DEFINITIONS,
             "querystring": query.urlencode(),
         },
