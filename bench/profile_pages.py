@@ -107,6 +107,24 @@ def pages(client_for) -> dict:
     cpr = re.search(r'data-testid="cpr">(\d{6})-', case_page)[1]
     name = re.search(r"<h1>\s*\S+\s+(\S+)", case_page)[1]
     cpr_url = team.post("/forloeb/", {"q": cpr})["Location"]
+    # Paid-out loans with a plan (120 instalments each), found on the case pages.
+    loans = []
+    for pk in ids:
+        page = team.get(f"/forloeb/{pk}/").content.decode()
+        loans += [m for m in re.findall(r'href="/laan/(\d+)/"', page) if m not in loans]
+        if len(loans) >= 10:
+            break
+    loan_paths = [
+        f"/laan/{pk}/" for pk in loans if "plan-table" in team.get(f"/laan/{pk}/").content.decode()
+    ]
+    loan_pages = {}
+    if loan_paths:
+        loan_pages["loan page, 120 instalments"] = (team, loan_paths)
+        loan_pages["repayment page, 120 instalments"] = (
+            team,
+            [p.replace("/laan/", "/laan/tilbagebetaling/") for p in loan_paths],
+        )
+    loan_pages["loan book"] = (team, ["/laan/portefoelje/"])
     return {
         "case list, page 1": (team, ["/forloeb/"]),
         "case list, stage filter": (team, ["/forloeb/?stage=courses"]),
@@ -119,6 +137,7 @@ def pages(client_for) -> dict:
         "start page, whole team": (team, ["/?vis=team"]),
         "start page, caseworker": (client_for("sagsbehandler"), ["/"]),
         "citizen portal": (client_for("borger"), ["/"]),
+        **loan_pages,
         "admin changelist": (client_for("admin"), ["/admin/applicants/case/"]),
         "hello-world": (team, ["/__hello__/"]),
     }

@@ -621,12 +621,16 @@ def paid_provider(loan: Loan, instalments) -> dict:
     one query."""
     from django.db.models import Sum
 
-    ids = [i.pk for i in instalments]
+    ids = {i.pk for i in instalments}
     if not ids:
         return {}
-    return dict(
-        PaymentAllocation.objects.filter(instalment_id__in=ids)
+    # By plan (an index, one parameter) rather than 120 instalment ids.
+    rows = (
+        PaymentAllocation.objects.filter(
+            plan_id__in=sorted({i.plan_id for i in instalments}), instalment_id__isnull=False
+        )
         .values("instalment_id")
         .annotate(s=Sum("amount"))
         .values_list("instalment_id", "s")
     )
+    return {pk: paid for pk, paid in rows if pk in ids}

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from mikrolaan.exports import csv_response
 from mikrolaan.roles import STAFF_ROLES, Role, has_role, role_required
 from mikrolaan.tenancy import request_municipality
 
-from . import book, repayment
+from . import book, plan_table, repayment
 from .arrears import DEFINITIONS, bucket
 from .models import (
     Instalment,
@@ -26,6 +27,7 @@ from .models import (
     Loan,
     LoanState,
     Payment,
+    PaymentAllocation,
     RepaymentPlan,
     RepaymentSettings,
     StatementImport,
@@ -79,14 +81,26 @@ def repayment_context(loan: Loan, today) -> dict:
     payments = list(
         Payment.objects.filter(loan=loan)
         .select_related("registered_by", "reversal__reversed_by")
-        .prefetch_related("allocations__instalment")
         .order_by("-value_date", "-id")
     )
-    current_id = current.pk if current else None
+    # What each payment paid on the current plan: one query of values (the
+    # allocations and their instalments as model instances cost more CPU
+    # than the rest of the page's reads).
+    seqs, over = {}, {}
+    if payments and current is not None:
+        for payment_id, seq, amount in PaymentAllocation.objects.filter(
+            payment__loan=loan, plan=current
+        ).values_list("payment_id", "instalment__seq", "amount"):
+            if seq is None:
+                over[payment_id] = over.get(payment_id, 0) + amount
+            else:
+                seqs.setdefault(payment_id, []).append(seq)
+    # One reverse() for the page's reversal forms instead of one per payment.
+    head, tail = reverse("loans:payment_reverse", args=[loan.pk, 0]).rsplit("/0/", 1)
     for payment in payments:
-        parts = [a for a in payment.allocations.all() if a.plan_id == current_id]
-        payment.seqs = sorted(a.instalment.seq for a in parts if a.instalment_id)
-        payment.over = sum((a.amount for a in parts if not a.instalment_id), 0)
+        payment.reverse_url = f"{head}/{payment.pk}/{tail}"
+        payment.seqs = sorted(seqs.get(payment.pk, ()))
+        payment.over = over.get(payment.pk, 0)
         payment.is_reversed = hasattr(payment, "reversal")
     balance = getattr(loan, "balance", None)
     overdue = [i for i in instalments if i.status == "overdue"]
@@ -115,6 +129,7 @@ def loan_repayment(request, pk):
     today = timezone.localdate()
     context = repayment_context(loan, today)
     context.update(
+        plan_rows=plan_table.repayment_page_rows(context["instalments"]),
         payment_form=PaymentForm(initial={"value_date": today}),
         reversal_form=ReversalForm(),
         reschedule_form=RescheduleForm(),
@@ -333,9 +348,7 @@ def loan_book(request):
     rows = book.book_rows(
         Loan.objects.all(), today, bucket=filters.get("bucket", ""), state=filters.get("state", "")
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("side"))
-    for loan in page.object_list:
-        loan.days_past_due = book.days_past_due(loan.overdue_since, today)
+    page = Paginator(rows.values(*book.LIST_FIELDS), 50).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -345,7 +358,7 @@ def loan_book(request):
             "book": figures,
             "form": form,
             "page": page,
-            "loans": page.object_list,
+            "loans": book.list_rows(page.object_list, today),
             "definitions": DEFINITIONS,
             "querystring": query.urlencode(),
         },

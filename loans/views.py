@@ -15,7 +15,7 @@ from mikrolaan.exports import csv_response
 from mikrolaan.roles import STAFF_ROLES, Role, has_role, role_required
 from mikrolaan.tenancy import request_municipality
 
-from . import selectors, services
+from . import plan_table, selectors, services
 from . import support as support_rules
 from .forms import (
     BankAccountForm,
@@ -84,6 +84,7 @@ def _loan_page(request, loan, *, payout_form=None, reason_form=None, status=200)
         "case": loan.case,
         "citizen": loan.citizen,
         "overview": overview,
+        "plan_rows": plan_table.loan_page_rows(overview.instalments),
         "history": selectors.loan_history(loan),
         "plans": selectors.plan_history(loan) if overview.plan else [],
         "range_warning": services.range_warning(loan.principal, scheme),

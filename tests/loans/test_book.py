@@ -172,3 +172,19 @@ def test_par30_by_hand(team_member, team_lead):
     # Due by 15 July: April, May, June = 300 kr. a loan; paid on them 300 + 100 + 200.
     assert (figures.due_so_far, figures.paid_on_due) == (D(900), D(600))
     assert figures.repayment_rate == D("0.6667")
+
+
+def test_the_list_logs_access_to_the_borrowers_it_shows(client, team_member, book):
+    """The list reads its rows as values: ``book.list_rows`` itself tells the
+    access log which borrowers the page showed, by name, and links each loan
+    to its repayment page."""
+    from mikrolaan.models import AccessLogEntry
+
+    client.force_login(team_member)
+    body = client.get(reverse("loans:loan_book")).content.decode()
+    entries = list(AccessLogEntry.objects.all())
+    assert {e.subject_id for e in entries} == {str(loan.citizen_id) for loan in book}
+    for entry in entries:
+        assert entry.subject_repr and entry.subject_repr in body
+    for loan in book:
+        assert f'href="{reverse("loans:repayment", args=[loan.pk])}"' in body

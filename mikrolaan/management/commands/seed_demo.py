@@ -3,6 +3,7 @@ from importlib import import_module
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from mikrolaan.demo import seed_municipalities, seed_users
 from mikrolaan.tenancy import unscoped
@@ -59,7 +60,17 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.WARNING("Ingen app leverer bulkdata endnu."))
             for module in scalers:
                 module.seed_scale(scale, self.stdout)
+            analyze()
         self.stdout.write(self.style.SUCCESS("Demobrugere (kun til demo!):"))
         width = max(len(r[0]) for r in rows)
         for username, role, password, municipality in rows:
             self.stdout.write(f"  {username.ljust(width)}  {password}  ({role}, {municipality})")
+
+
+def analyze() -> None:
+    """Fresh statistics after a bulk load: without them PostgreSQL plans the
+    pages' queries for empty tables (nested loops over a million rows) until
+    autovacuum gets round to it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
