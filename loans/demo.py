@@ -97,10 +97,16 @@ def _demo_case(case: Case, *, recommender, approver) -> None:
     loan = services.approve_loan(actor=approver, loan=loan)
     services.set_bank_account(actor=recommender, loan=loan, reg_no="1551", account_no="3456789012")
     services.record_read_access_consent(actor=recommender, loan=loan, given_on=start)
-    # The demo goes back in time: approved the day before the payout.
+    # The demo goes back in time: recommended at screening 3 a week before
+    # the approval, approved on the day of the payout (the history with it).
     approved = timezone.make_aware(datetime.datetime.combine(start, datetime.time(10)))
-    Loan.objects.filter(pk=loan.pk).update(approved_at=approved)
+    recommended = approved - datetime.timedelta(days=7)
+    Loan.objects.filter(pk=loan.pk).update(approved_at=approved, recommended_at=recommended)
     services.record_payout(actor=recommender, loan=loan, disbursed_on=start)
+    history = LoanTransition.objects.filter(loan=loan)
+    history.filter(to_state=LoanState.RECOMMENDED).update(at=recommended)
+    history.filter(to_state=LoanState.APPROVED).update(at=approved)
+    history.filter(to_state=LoanState.DISBURSED).update(at=approved + datetime.timedelta(hours=2))
 
 
 # --- national scale -------------------------------------------------------------------

@@ -35,3 +35,17 @@ def test_seed_scale_makes_loans_in_every_state_with_exact_plans():
     call_command("seed_demo", scale=0, stdout=io.StringIO())
     with unscoped():
         assert (Loan.objects.count(), Instalment.objects.count()) == (loans, instalments)
+
+
+def test_demo_loans_read_in_time_order():
+    """A demo loan is recommended before it is approved and paid out, and
+    its history says so (the demo goes back in time to its payout day)."""
+    call_command("seed_demo", stdout=io.StringIO())
+    with unscoped():
+        loans = Loan.objects.filter(state=LoanState.DISBURSED)
+        assert loans.exists()
+        for loan in loans:
+            assert loan.recommended_at < loan.approved_at
+            assert loan.approved_at.date() <= loan.disbursed_on
+            steps = list(loan.transitions.order_by("at").values_list("to_state", flat=True))
+            assert steps[:3] == [LoanState.RECOMMENDED, LoanState.APPROVED, LoanState.DISBURSED]
