@@ -20,7 +20,7 @@ from .models import StaffTask, SupportGrant, SupportState, TaskKind
 def _watch_one(grant_id: int, *, today: datetime.date) -> bool:
     with transaction.atomic():
         grant = (
-            SupportGrant.objects.select_for_update()
+            SupportGrant.objects.select_for_update(of=("self",))
             .select_related("case", "case__responsible", "case__citizen")
             .get(pk=grant_id)
         )

@@ -1,10 +1,13 @@
 """Browser tests: Playwright driving Debian's Chromium, and axe-core.
 
 Use the ``browser_page`` fixture (from tests/conftest.py) with pytest-django's
-``live_server`` and ``@pytest.mark.django_db(transaction=True)``:
+``live_server`` and ``@pytest.mark.django_db(transaction=True,
+serialized_rollback=True)`` — every transactional test must restore the
+serialized database: one that does not lets its flush re-create the content
+types, and the next test that restores them collides with those.
 
     @pytest.mark.browser
-    @pytest.mark.django_db(transaction=True)
+    @pytest.mark.django_db(transaction=True, serialized_rollback=True)
     def test_something(live_server, browser_page):
         login(browser_page, live_server, user)
         assert_accessible(browser_page)

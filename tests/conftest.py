@@ -223,3 +223,24 @@ def administrator(db):
 def stranger(db):
     """Signed in, but with no role at all."""
     return UserFactory(username="gustav")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Every transactional test restores the serialized database
+    (``serialized_rollback=True``). One that does not lets its closing flush
+    re-create the content types, and the next test that restores the
+    serialized copy inserts them again and fails on their unique key."""
+    missing = []
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None:
+            continue
+        transactional = marker.kwargs.get("transaction") or "live_server" in getattr(
+            item, "fixturenames", ()
+        )
+        if transactional and not marker.kwargs.get("serialized_rollback"):
+            missing.append(item.nodeid)
+    if missing:
+        raise pytest.UsageError(
+            "Transactional tests need serialized_rollback=True: " + ", ".join(missing[:5])
+        )

@@ -34,7 +34,10 @@ NOT_HTML = {
     "loans:portal_statement",
 }
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _viewer(route) -> str | None:

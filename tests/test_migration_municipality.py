@@ -16,7 +16,7 @@ BEFORE = [
 
 
 @pytest.mark.bare_database
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_rows_move_to_the_default_municipality():
     import datetime
 

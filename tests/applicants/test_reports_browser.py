@@ -15,7 +15,10 @@ from tests.browser import assert_accessible, login
 from tests.factories import CaseFactory, ProgrammeFactory, UserFactory
 from tests.loans.helpers import make_loan
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_report_pages_with_figures_pass_axe(live_server, browser_page):

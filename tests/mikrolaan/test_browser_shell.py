@@ -8,7 +8,10 @@ from mikrolaan.roles import Role
 from tests.browser import assert_accessible, login, screenshot
 from tests.factories import UserFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_login_page_is_accessible(live_server, browser_page):

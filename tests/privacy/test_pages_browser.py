@@ -15,7 +15,10 @@ from tests.factories import UserFactory
 from tests.letters.helpers import make_case, make_letter
 from tests.privacy.helpers import closed_case
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_pages_with_rows_pass_axe(live_server, browser_page, settings):
