@@ -22,6 +22,7 @@ from mikrolaan.letters.selectors import letters_for_case
 from mikrolaan.roles import STAFF_ROLES, Role, role_required
 
 from . import selectors, services
+from .case_list_table import case_list_rows
 from .case_sections import case_sections
 from .coming import coming_for_case
 from .cpr import format_cpr, mask_cpr
@@ -100,13 +101,15 @@ def case_list(request):
     page = Paginator(qs.values_list("pk", flat=True), 50).get_page(request.GET.get("side"))
     params = request.GET.copy()
     params.pop("side", None)
+    cases = selectors.case_rows(list(page.object_list))
     return render(
         request,
         "applicants/case_list.html",
         {
             "form": form,
             "page": page,
-            "cases": selectors.case_rows(list(page.object_list)),
+            "cases": cases,
+            "rows": case_list_rows(cases),
             "querystring": params.urlencode(),
         },
     )
