@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Sum
 from django.utils import timezone
 
@@ -62,19 +63,30 @@ class LoanOverview:
     overdue: list[Instalment] = field(default_factory=list)
 
 
+_LOAN_PAGE_PEOPLE = (
+    "recommended_by",
+    "approved_by",
+    "disbursed_by",
+    "closed_by",
+    "read_access_consent_by",
+)
+
+
 def loan_for_page(pk: int) -> Loan:
-    """One loan with the people and letter its page names (one query)."""
-    return Loan.objects.select_related(
-        "citizen",
-        "case",
-        "municipality",
-        "recommended_by",
-        "approved_by",
-        "disbursed_by",
-        "closed_by",
-        "read_access_consent_by",
-        "letter",
-    ).get(pk=pk)
+    """One loan with the citizen, case, municipality and letter its page
+    names, and the staff who took its steps (two queries). The staff are
+    read apart: one statement joining all nine tables cost PostgreSQL about
+    2.5 ms to plan (against 0.4 ms for five), more than both queries take
+    to run."""
+    loan = Loan.objects.select_related("citizen", "case", "municipality", "letter").get(pk=pk)
+    ids = {getattr(loan, f"{name}_id") for name in _LOAN_PAGE_PEOPLE} - {None}
+    if ids:
+        people = get_user_model().objects.in_bulk(ids)
+        for name in _LOAN_PAGE_PEOPLE:
+            person = people.get(getattr(loan, f"{name}_id"))
+            if person is not None:
+                setattr(loan, name, person)
+    return loan
 
 
 def current_plan(loan: Loan) -> RepaymentPlan | None:

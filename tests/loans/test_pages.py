@@ -90,11 +90,11 @@ def test_the_loan_page_query_count_does_not_grow_with_the_plan(
     url = reverse("loans:loan_detail", args=[loan.pk])
     client.get(url)
     # 1 session, 2 user with municipality and roles, 3 the loan with citizen,
-    # case, municipality, the people and the letter, 4 the scheme (the range
-    # warning), 5 the current plan, 6 its instalments, 7 the history with
-    # actors, 8 every plan version, 9 what each instalment has received (the
-    # repayment's paid provider); then the access-log insert.
-    with django_assert_num_queries(9 + insert_queries()):
+    # case, municipality and the letter, 4 the staff who took its steps, 5 the
+    # scheme (the range warning), 6 the current plan, 7 its instalments, 8 the
+    # history with actors, 9 every plan version, 10 what each instalment has
+    # received (the repayment's paid provider); then the access-log insert.
+    with django_assert_num_queries(10 + insert_queries()):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count("<tr>") == term + 2
