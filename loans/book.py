@@ -29,6 +29,7 @@ from django.urls import reverse
 from applicants.models import Citizen
 from mikrolaan.access_log import current_collector
 from mikrolaan.formatting import dansk_dato, format_kr
+from mikrolaan.precompiled import AggregatesOnce
 
 from .arrears import BUCKETS, CURRENT, DAYS_1_30, DAYS_31_90, DAYS_OVER_90, PAR_DAYS, ratio
 from .models import Instalment, LoanState, Payment
@@ -93,9 +94,33 @@ class Book:
     repayment_rate: Decimal | None
 
 
-def loan_book(loans, today: datetime.date) -> Book:
+# The book's three aggregate statements, compiled once per key (see
+# ``mikrolaan.precompiled.AggregatesOnce``): their SQL changes only with the
+# loans' filter and the day.
+_STATEMENTS = AggregatesOnce()
+
+
+def loan_book(loans, today: datetime.date, *, key=None) -> Book:
     """The book's figures for ``loans`` (the municipality's, scoped by the
-    caller). Three aggregate queries, whatever the size of the book."""
+    caller). Three aggregate queries, whatever the size of the book.
+
+    ``key``, when given, names the filter ``loans`` applies beyond the
+    request's municipality (e.g. ``("programme", 7)``, or ``()`` for all of
+    its loans): the statements are then built by the ORM once per key and
+    day and only executed afterwards."""
+    if key is None:
+        return _loan_book(loans, today, lambda part, build: _aggregate(build))
+    return _loan_book(
+        loans, today, lambda part, build: _STATEMENTS.aggregate((part, key, today), build)
+    )
+
+
+def _aggregate(build) -> dict:
+    queryset, aggregates = build()
+    return queryset.aggregate(**aggregates)
+
+
+def _loan_book(loans, today: datetime.date, aggregate) -> Book:
     paid_out = loans.filter(state__in=PAID_OUT)
     running = Q(state=LoanState.DISBURSED)
     late = Q(balance__first_unpaid_due__lt=today)
@@ -134,7 +159,7 @@ def loan_book(loans, today: datetime.date) -> Book:
     for key, q in bucket_q.items():
         aggregates[f"n_{key}"] = Count("pk", filter=q)
         aggregates[f"o_{key}"] = _money(Sum(outstanding, filter=q, output_field=MONEY))
-    figures = paid_out.aggregate(**aggregates)
+    figures = aggregate("figures", lambda: (paid_out, aggregates))
 
     # The repayment rate: what fell due (to today, or to the write-off day)
     # against what those instalments received. Allocation is oldest first,
@@ -156,19 +181,27 @@ def loan_book(loans, today: datetime.date) -> Book:
         .annotate(s=Sum("amount"))
         .values("s")
     )
-    rate = (
-        paid_out.annotate(cutoff=cutoff)
-        .annotate(due=_money(Subquery(due_sum, output_field=MONEY)))
-        .aggregate(
-            due_so_far=_money(Sum("due")),
-            paid_on_due=_money(
-                Sum(Least(F("due"), _money(F("balance__allocated"))), output_field=MONEY)
+    rate = aggregate(
+        "rate",
+        lambda: (
+            paid_out.annotate(cutoff=cutoff).annotate(
+                due=_money(Subquery(due_sum, output_field=MONEY))
             ),
-        )
+            {
+                "due_so_far": _money(Sum("due")),
+                "paid_on_due": _money(
+                    Sum(Least(F("due"), _money(F("balance__allocated"))), output_field=MONEY)
+                ),
+            },
+        ),
     )
-    recovered = Payment.objects.filter(
-        loan__in=paid_out, is_recovery=True, reversal__isnull=True
-    ).aggregate(s=_money(Sum("amount")))["s"]
+    recovered = aggregate(
+        "recovered",
+        lambda: (
+            Payment.objects.filter(loan__in=paid_out, is_recovery=True, reversal__isnull=True),
+            {"s": _money(Sum("amount"))},
+        ),
+    )["s"]
 
     buckets = [(key, label, figures[f"n_{key}"], figures[f"o_{key}"]) for key, label in BUCKETS]
     return Book(

@@ -344,7 +344,7 @@ def loan_book(request):
     today = timezone.localdate()
     form = BookFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    figures = book.loan_book(Loan.objects.all(), today)
+    figures = book.loan_book(Loan.objects.all(), today, key=())
     rows = book.book_rows(
         Loan.objects.all(), today, bucket=filters.get("bucket", ""), state=filters.get("state", "")
     )
