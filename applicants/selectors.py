@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models as dj_models
+from django.db.models import Case as DbCase
 from django.db.models import (
     Count,
     Exists,
@@ -21,6 +22,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -548,8 +551,17 @@ def citizen_portal(user) -> dict:
     meetings and the citizen's letters."""
     from mikrolaan.letters.selectors import letters_for_citizen
 
-    cases = Case.objects.filter(citizen__user=user).select_related("citizen", "responsible")
-    case = cases.exclude(stage__in=CLOSED_STAGES).first() or cases.first()
+    # The newest open case, else the newest: one query.
+    case = (
+        Case.objects.filter(citizen__user=user)
+        .select_related("citizen", "responsible")
+        .order_by(
+            DbCase(When(stage__in=CLOSED_STAGES, then=Value(1)), default=Value(0)),
+            "-created_at",
+            "-id",
+        )
+        .first()
+    )
     if case is None:
         return {"portal_case": None, "portal_meetings": [], "portal_letters": []}
     upcoming = (
@@ -566,7 +578,12 @@ def citizen_portal(user) -> dict:
     return {
         "portal_case": case,
         "portal_meetings": list(upcoming),
-        "portal_letters": list(letters_for_citizen(case.citizen)),
+        # The list shows each letter's subject and date only.
+        "portal_letters": list(
+            letters_for_citizen(case.citizen)
+            .select_related(None)
+            .only("pk", "subject", "created_at")
+        ),
     }
 
 
