@@ -42,12 +42,19 @@ def _money(expression):
     return Coalesce(expression, Value(ZERO), output_field=MONEY)
 
 
+# Held for the borrower: overpaid minus refunded (negative = owed back).
+HELD = ExpressionWrapper(
+    _money(F("balance__overpayment")) - _money(F("balance__refunded")), output_field=MONEY
+)
+
+
 def with_arrears(loans, today: datetime.date):
     """Annotate loans with outstanding, days past due and bucket (computed
     with ``today``; only the allocation's balance is stored)."""
     due = F("balance__first_unpaid_due")
     late = Q(balance__first_unpaid_due__lt=today)
     return loans.annotate(
+        held_overpayment=HELD,
         outstanding=ExpressionWrapper(
             _money(F("balance__principal")) - _money(F("balance__allocated")),
             output_field=MONEY,
@@ -84,7 +91,8 @@ class Book:
     written_off_count: int
     written_off: Decimal
     recovered: Decimal
-    overpayment: Decimal
+    overpayment: Decimal  # held for borrowers: overpaid and not yet refunded
+    owed_back: Decimal  # refunded beyond what is now overpaid (a reversal came after)
     buckets: list  # [(key, label, count, outstanding)]
     at_risk: Decimal
     par30: Decimal | None
@@ -100,6 +108,9 @@ def loan_book(loans, today: datetime.date) -> Book:
     running = Q(state=LoanState.DISBURSED)
     late = Q(balance__first_unpaid_due__lt=today)
     outstanding = _money(F("balance__principal")) - _money(F("balance__allocated"))
+    held = HELD
+    held_more = Q(balance__overpayment__gt=F("balance__refunded"))
+    refunded_more = Q(balance__overpayment__lt=F("balance__refunded"))
     cut = {
         DAYS_1_30: Q(balance__first_unpaid_due__gte=today - datetime.timedelta(days=30)),
         DAYS_31_90: Q(balance__first_unpaid_due__lt=today - datetime.timedelta(days=30))
@@ -121,7 +132,8 @@ def loan_book(loans, today: datetime.date) -> Book:
         "written_off": _money(
             Sum(outstanding, filter=Q(state=LoanState.WRITTEN_OFF), output_field=MONEY)
         ),
-        "overpayment": _money(Sum("balance__overpayment")),
+        "overpayment": _money(Sum(held, filter=held_more, output_field=MONEY)),
+        "owed_back": _money(Sum(-held, filter=refunded_more, output_field=MONEY)),
         "at_risk": _money(
             Sum(
                 outstanding,
@@ -183,6 +195,7 @@ def loan_book(loans, today: datetime.date) -> Book:
         written_off=figures["written_off"],
         recovered=recovered,
         overpayment=figures["overpayment"],
+        owed_back=figures["owed_back"],
         buckets=buckets,
         at_risk=figures["at_risk"],
         par30=ratio(figures["at_risk"], figures["outstanding"]),
