@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mikrolaan.exports import csv_response
@@ -332,15 +333,21 @@ def statement_upload(request):
     else:
         messages.success(
             request,
-            _(
-                "Kontoudtoget er indlæst: %(registered)s registreret, %(queued)s til matchning, "
-                "%(duplicates)s var indlæst før."
-            )
-            % {
-                "registered": record.registered,
-                "queued": record.queued,
-                "duplicates": record.duplicates,
-            },
+            _("Kontoudtoget er indlæst: %(registered)s registreret, %(queued)s til matchning.")
+            % {"registered": record.registered, "queued": record.queued}
+            + (
+                " "
+                + ngettext(
+                    "%(count)s linje var allerede indlæst fra denne eller en tidligere fil "
+                    "(CSV eller camt.053) og er sprunget over.",
+                    "%(count)s linjer var allerede indlæst fra denne eller en tidligere fil "
+                    "(CSV eller camt.053) og er sprunget over.",
+                    record.duplicates,
+                )
+                % {"count": record.duplicates}
+                if record.duplicates
+                else ""
+            ),
         )
     return redirect("loans:payments_inbox")
 
