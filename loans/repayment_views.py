@@ -5,6 +5,8 @@ form, service."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
@@ -484,7 +486,7 @@ def loan_book_csv(request):
                 loan.outstanding,
                 book.days_past_due(loan.overdue_since, today),
                 loan.bucket if loan.state == LoanState.DISBURSED else "",
-                loan.held_overpayment,
+                Decimal(loan.held_overpayment).quantize(Decimal("0.01")),
             ]
             for loan in rows.iterator(chunk_size=2000)
         ),
