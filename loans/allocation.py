@@ -11,6 +11,11 @@ later payment: the result is always the same as a replay from scratch.
 Amounts are ``Decimal`` in whole øre; nothing is rounded, so every øre paid is
 either allocated to an instalment or held as overpayment.
 
+Refunds of an overpayment are given as amounts: they do not move any
+payment's allocation, they only lower the overpayment still held — which is
+negative when a later reversal took back money that had been refunded (the
+borrower then owes it back), never an error.
+
 ``Ledger`` is the incremental form used by the service (register one payment,
 reverse one): it replays only from the first payment whose place changed.
 The property tests hold it equal to ``allocate`` in every order.
@@ -58,6 +63,8 @@ class Allocation:
     overpayment_by_payment: dict[int, Decimal]
     principal: Decimal
     paid: Decimal
+    # Paid back to the borrower of the overpayment (refunds not reversed).
+    refunded: Decimal = ZERO
 
     @property
     def allocated(self) -> Decimal:
@@ -66,6 +73,11 @@ class Allocation:
     @property
     def overpayment(self) -> Decimal:
         return sum(self.overpayment_by_payment.values(), ZERO)
+
+    @property
+    def held_overpayment(self) -> Decimal:
+        """The overpayment not yet refunded; negative = owed back."""
+        return self.overpayment - self.refunded
 
     @property
     def outstanding(self) -> Decimal:
@@ -145,12 +157,24 @@ class _Waterfall:
         return tuple(parts), left
 
 
+def _refunded(refunds: Iterable[Decimal]) -> Decimal:
+    total = ZERO
+    for amount in refunds:
+        if _check_amount(amount, "Refund") <= 0:
+            raise ValueError("A refund must be positive")
+        total += amount
+    return total
+
+
 def allocate(
     instalments: Iterable[PlanInstalment],
     payments: Iterable[PaymentIn],
     reversed_ids: Iterable[int] = (),
+    refunds: Iterable[Decimal] = (),
 ) -> Allocation:
-    """Replay every payment that is not reversed over the plan, from scratch."""
+    """Replay every payment that is not reversed over the plan, from scratch;
+    ``refunds`` (the amounts refunded and not reversed) lower the held
+    overpayment only."""
     plan = _check_plan(instalments)
     active = _active(payments, reversed_ids)
     fall = _Waterfall(plan)
@@ -166,6 +190,7 @@ def allocate(
         overpayment_by_payment=over,
         principal=sum((i.amount for i in plan), ZERO),
         paid=sum((p.amount for p in active), ZERO),
+        refunded=_refunded(refunds),
     )
 
 
@@ -182,6 +207,7 @@ class Ledger:
     _parts: list[tuple[tuple[int, Decimal], ...]] = field(default_factory=list)
     _over: list[Decimal] = field(default_factory=list)
     _reversed: dict[int, PaymentIn] = field(default_factory=dict)
+    refunds: list[Decimal] = field(default_factory=list)
     replayed: int = 0
 
     def __post_init__(self):
@@ -221,6 +247,12 @@ class Ledger:
         del self._parts[index], self._over[index]
         self._replay_from(index)
 
+    def refund(self, amount: Decimal):
+        """Money paid back to the borrower: nothing is re-allocated."""
+        _refunded([amount])
+        self.refunds.append(amount)
+        self.replayed = 0
+
     @property
     def allocation(self) -> Allocation:
         fall = self._state_before(len(self._parts))
@@ -232,4 +264,5 @@ class Ledger:
             },
             principal=sum((i.amount for i in self.instalments), ZERO),
             paid=sum((p.amount for p in self._payments), ZERO),
+            refunded=_refunded(self.refunds),
         )

@@ -43,12 +43,19 @@ def _money(expression):
     return Coalesce(expression, Value(ZERO), output_field=MONEY)
 
 
+# Held for the borrower: overpaid minus refunded (negative = owed back).
+HELD = ExpressionWrapper(
+    _money(F("balance__overpayment")) - _money(F("balance__refunded")), output_field=MONEY
+)
+
+
 def with_arrears(loans, today: datetime.date):
     """Annotate loans with outstanding, days past due and bucket (computed
     with ``today``; only the allocation's balance is stored)."""
     due = F("balance__first_unpaid_due")
     late = Q(balance__first_unpaid_due__lt=today)
     return loans.annotate(
+        held_overpayment=HELD,
         outstanding=ExpressionWrapper(
             _money(F("balance__principal")) - _money(F("balance__allocated")),
             output_field=MONEY,
@@ -85,7 +92,8 @@ class Book:
     written_off_count: int
     written_off: Decimal
     recovered: Decimal
-    overpayment: Decimal
+    overpayment: Decimal  # held for borrowers: overpaid and not yet refunded
+    owed_back: Decimal  # refunded beyond what is now overpaid (a reversal came after)
     buckets: list  # [(key, label, count, outstanding)]
     at_risk: Decimal
     par30: Decimal | None
@@ -125,6 +133,9 @@ def _loan_book(loans, today: datetime.date, aggregate) -> Book:
     running = Q(state=LoanState.DISBURSED)
     late = Q(balance__first_unpaid_due__lt=today)
     outstanding = _money(F("balance__principal")) - _money(F("balance__allocated"))
+    held = HELD
+    held_more = Q(balance__overpayment__gt=F("balance__refunded"))
+    refunded_more = Q(balance__overpayment__lt=F("balance__refunded"))
     cut = {
         DAYS_1_30: Q(balance__first_unpaid_due__gte=today - datetime.timedelta(days=30)),
         DAYS_31_90: Q(balance__first_unpaid_due__lt=today - datetime.timedelta(days=30))
@@ -146,7 +157,8 @@ def _loan_book(loans, today: datetime.date, aggregate) -> Book:
         "written_off": _money(
             Sum(outstanding, filter=Q(state=LoanState.WRITTEN_OFF), output_field=MONEY)
         ),
-        "overpayment": _money(Sum("balance__overpayment")),
+        "overpayment": _money(Sum(held, filter=held_more, output_field=MONEY)),
+        "owed_back": _money(Sum(-held, filter=refunded_more, output_field=MONEY)),
         "at_risk": _money(
             Sum(
                 outstanding,
@@ -216,6 +228,7 @@ def _loan_book(loans, today: datetime.date, aggregate) -> Book:
         written_off=figures["written_off"],
         recovered=recovered,
         overpayment=figures["overpayment"],
+        owed_back=figures["owed_back"],
         buckets=buckets,
         at_risk=figures["at_risk"],
         par30=ratio(figures["at_risk"], figures["outstanding"]),

@@ -32,6 +32,7 @@ from .models import (
     PaymentAllocation,
     PaymentMethod,
     PaymentReversal,
+    Refund,
     RepaymentPlan,
     RepaymentSettings,
     Reschedule,
@@ -98,6 +99,11 @@ def reallocate(loan_ids, *, actor=None) -> dict:
             "payment_id", flat=True
         )
     )
+    refunds = defaultdict(list)
+    for loan_id, amount in Refund.objects.filter(
+        loan_id__in=loan_ids, reversal__isnull=True
+    ).values_list("loan_id", "amount"):
+        refunds[loan_id].append(amount)
 
     results, new_rows, balances = {}, [], []
     for loan_id, plan in plans.items():
@@ -106,6 +112,7 @@ def reallocate(loan_ids, *, actor=None) -> dict:
             rows[plan.pk],
             [PaymentIn(p.pk, p.value_date, p.amount, p.pk) for p in mine],
             [p.pk for p in mine if p.pk in reversed_ids],
+            refunds[loan_id],
         )
         results[loan_id] = result
         for pid, parts in result.by_payment.items():
@@ -145,6 +152,7 @@ def reallocate(loan_ids, *, actor=None) -> dict:
                 paid=result.paid,
                 allocated=result.allocated,
                 overpayment=result.overpayment,
+                refunded=result.refunded,
                 first_unpaid_seq=first_unpaid.seq if first_unpaid else None,
                 first_unpaid_due=first_unpaid.due_date if first_unpaid else None,
                 municipality_id=plan.municipality_id,
@@ -163,6 +171,7 @@ def reallocate(loan_ids, *, actor=None) -> dict:
             "paid",
             "allocated",
             "overpayment",
+            "refunded",
             "first_unpaid_seq",
             "first_unpaid_due",
             "updated_at",

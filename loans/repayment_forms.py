@@ -8,7 +8,7 @@ from mikrolaan.fields import KronerField
 from mikrolaan.formfields import SHORT_TEXT, TEXT, LimitedTextField, PlausibleDateValidator
 
 from .arrears import BUCKETS
-from .models import LoanState, PaymentMethod, RepaymentSettings, RescheduleKind
+from .models import LoanState, PaymentMethod, RefundMethod, RepaymentSettings, RescheduleKind
 from .statements import MAX_BYTES
 
 
@@ -29,6 +29,46 @@ class PaymentForm(forms.Form):
 
 
 class ReversalForm(forms.Form):
+    reason = LimitedTextField(
+        label=_("Begrundelse for tilbageførslen"),
+        max_length=SHORT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RefundForm(forms.Form):
+    """Held overpayment paid back to the borrower (the service checks the
+    amount against what is held)."""
+
+    prefix = "refund"
+
+    amount = KronerField(label=_("Beløb"), min_value=0)
+    paid_on = _date(_("Betalt den"), help_text=_("Den dag pengene blev overført eller udbetalt."))
+    method = forms.ChoiceField(label=_("Sådan"), choices=RefundMethod.choices)
+    account = forms.CharField(
+        label=_("Konto"),
+        max_length=40,
+        required=False,
+        help_text=_("Reg.nr. og kontonummer, når pengene er overført til låntagerens konto."),
+    )
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=140,
+        required=False,
+        help_text=_("Fx bankens reference eller bilagsnummer."),
+    )
+    note = LimitedTextField(
+        label=_("Bemærkning"),
+        max_length=SHORT_TEXT,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    send_letter = forms.BooleanField(
+        label=_("Send et brev til låntageren om tilbagebetalingen"), required=False, initial=True
+    )
+
+
+class RefundReversalForm(forms.Form):
     reason = LimitedTextField(
         label=_("Begrundelse for tilbageførslen"),
         max_length=SHORT_TEXT,

@@ -13,6 +13,8 @@ from .models import (
     PaymentAllocation,
     PaymentReminder,
     PaymentReversal,
+    Refund,
+    RefundReversal,
     Reschedule,
     StatementLine,
 )
@@ -50,6 +52,20 @@ SOURCES = [
         StatementLine,
         "payment__loan",
         _clear(text="", counterparty="", reference=""),
+    ),
+    (
+        "refunds",
+        _("Tilbagebetalinger af for meget indbetalt"),
+        Refund,
+        "loan",
+        _clear(account="", reference="", note=""),
+    ),
+    (
+        "refund_reversals",
+        _("Tilbageførte tilbagebetalinger"),
+        RefundReversal,
+        "refund__loan",
+        _clear(reason=""),
     ),
 ]
 

@@ -8,6 +8,11 @@ payment_reminder
 reschedule_decision (a decision)
     title, decision, decided_on, outstanding, instalments ([{seq, due_date,
     amount}]), reasons, fi_line, payment_id.
+refund_notice
+    amount (paid back), paid_on, method (a RefundMethod value), method_label
+    (how, as the letter prints it), account ("" when none), held_after (still
+    held for the borrower after this refund), outstanding (principal still
+    to pay), payment_id. A notice of facts, not a decision.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +44,24 @@ def _prepare_reminder(ctx: dict) -> dict:
         "level": int(ctx["level"]),
         "instalments": _rows(ctx["instalments"], unpaid=True),
         "total": to_decimal(ctx["total"]),
+    }
+
+
+def _prepare_refund(ctx: dict) -> dict:
+    from .models import RefundMethod
+
+    amount = to_decimal(ctx["amount"])
+    if amount <= 0:
+        raise ValueError("amount skal være større end 0.")
+    if ctx["method"] not in RefundMethod.values:
+        raise ValueError("method er ikke en kendt måde at tilbagebetale på.")
+    if not str(ctx.get("method_label") or "").strip():
+        raise ValueError("method_label skal udfyldes.")
+    return {
+        "amount": amount,
+        "paid_on": to_date(ctx["paid_on"]),
+        "held_after": to_decimal(ctx["held_after"]),
+        "outstanding": to_decimal(ctx["outstanding"]),
     }
 
 
@@ -112,6 +135,36 @@ register(
             ],
             "reasons": "Din virksomhed har mistet sin største kunde, og du har bedt om en pause.",
             "fi_line": "+71<000000000012344+85012345<",
+            "payment_id": "000000000012344",
+        },
+    )
+)
+
+register(
+    LetterKind(
+        id="refund_notice",
+        title=_("Tilbagebetaling af for meget indbetalt"),
+        template="letters/kinds/refund_notice.html",
+        version="1",
+        required_context=[
+            "amount",
+            "paid_on",
+            "method",
+            "method_label",
+            "account",
+            "held_after",
+            "outstanding",
+            "payment_id",
+        ],
+        prepare=_prepare_refund,
+        sample_context={
+            "amount": "250.50",
+            "paid_on": "2026-11-26",
+            "method": "borrower_account",
+            "method_label": "Overførsel til låntagerens konto",
+            "account": "1234 0012345678",
+            "held_after": "0",
+            "outstanding": "0",
             "payment_id": "000000000012344",
         },
     )

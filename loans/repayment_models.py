@@ -152,6 +152,10 @@ class LoanBalance(MunicipalityOwned):
     paid = KronerModelField(_("indbetalt (kr.)"), default=0)
     allocated = KronerModelField(_("afdraget (kr.)"), default=0)
     overpayment = KronerModelField(_("overskydende (kr.)"), default=0)
+    # What was paid back of the overpayment (refunds not reversed). Held =
+    # overpayment − refunded; negative when a later reversal took back money
+    # that had been refunded: the borrower then owes it.
+    refunded = KronerModelField(_("tilbagebetalt af det overskydende (kr.)"), default=0)
     # The oldest instalment not paid in full (None when all are paid).
     first_unpaid_seq = models.PositiveSmallIntegerField(null=True, blank=True)
     first_unpaid_due = models.DateField(null=True, blank=True)
@@ -168,8 +172,93 @@ class LoanBalance(MunicipalityOwned):
     def outstanding(self):
         return self.principal - self.allocated
 
+    @property
+    def held_overpayment(self):
+        """Paid beyond the principal and not yet refunded (negative: refunded
+        more than is now overpaid, which the borrower owes back)."""
+        return self.overpayment - self.refunded
+
     def __str__(self):
         return f"{self.loan_id}: {self.allocated}/{self.principal}"
+
+
+class RefundMethod(models.TextChoices):
+    BORROWER_ACCOUNT = "borrower_account", _("Overførsel til låntagerens konto")
+    NEMKONTO = "nemkonto", _("Overførsel til NemKonto")
+    CASH = "cash", _("Kontant")
+    OTHER = "other", _("Andet")
+
+
+class Refund(MunicipalityOwned):
+    """An overpayment paid back to the borrower: amount, the day it was
+    paid, how and to which account, the bank's reference, who registered it.
+    Never edited or deleted: a wrong one is reversed with a reason. A refund
+    does not touch the allocation of payments; it only lowers the held
+    overpayment (``LoanBalance.refunded``)."""
+
+    municipality_from = ("loan",)
+
+    loan = models.ForeignKey(
+        "loans.Loan", verbose_name=_("lån"), on_delete=models.PROTECT, related_name="refunds"
+    )
+    amount = KronerModelField(_("beløb (kr.)"))
+    paid_on = models.DateField(_("betalt den"))
+    method = models.CharField(_("betalingsmåde"), max_length=20, choices=RefundMethod.choices)
+    account = models.CharField(_("konto"), max_length=40, blank=True)
+    reference = models.CharField(_("reference"), max_length=140, blank=True)
+    note = models.TextField(_("bemærkning"), blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registreret af"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registreret"), default=timezone.now)
+    letter = models.ForeignKey(
+        "letters.Letter",
+        verbose_name=_("brev"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("tilbagebetaling af overskydende beløb")
+        verbose_name_plural = _("tilbagebetalinger af overskydende beløb")
+        ordering = ["loan_id", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="loans_refund_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.paid_on} {self.amount}"
+
+
+class RefundReversal(MunicipalityOwned):
+    """A refund taken back (it never reached the borrower, or was registered
+    by mistake), with the reason; the refund itself stays."""
+
+    municipality_from = ("refund",)
+
+    refund = models.OneToOneField(
+        Refund, verbose_name=_("tilbagebetaling"), on_delete=models.PROTECT, related_name="reversal"
+    )
+    reason = models.TextField(_("begrundelse"))
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("tilbageført af"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reversed_at = models.DateTimeField(_("tilbageført"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tilbageført tilbagebetaling")
+        verbose_name_plural = _("tilbageførte tilbagebetalinger")
+
+    def __str__(self):
+        return f"{self.refund_id}: {self.reason[:40]}"
 
 
 # --- bank statements ---------------------------------------------------------------
@@ -212,9 +301,12 @@ class LineStatus(models.TextChoices):
 
 
 class StatementLine(MunicipalityOwned):
-    """One incoming transaction of a statement. The fingerprint is unique
-    per municipality: the same transaction in a later file is not a line
-    again."""
+    """One incoming transaction of a statement. A transaction is known by
+    its booking day and amount, told apart from others of that day and
+    amount by the +71 payment id, the bank's reference and the text
+    (``loans.statement_import``); ``occurrence`` numbers the lines of one
+    municipality, day and amount, so the same transaction in a later file —
+    in either format — is not a line again."""
 
     municipality_from = ("statement",)
 
@@ -233,7 +325,7 @@ class StatementLine(MunicipalityOwned):
     counterparty = models.CharField(_("afsender"), max_length=200, blank=True)
     bank_reference = models.CharField(_("bankens reference"), max_length=200, blank=True)
     fi_payment_id = models.CharField(_("betalings-id (+71)"), max_length=15, blank=True)
-    fingerprint = models.CharField(_("fingeraftryk"), max_length=64)
+    occurrence = models.PositiveIntegerField(_("nummer samme dag og beløb"))
     status = models.CharField(_("status"), max_length=12, choices=LineStatus.choices)
     payment = models.OneToOneField(
         Payment,
@@ -260,7 +352,8 @@ class StatementLine(MunicipalityOwned):
         ordering = ["booking_date", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "fingerprint"], name="loans_statement_line_once"
+                fields=["municipality", "booking_date", "amount", "occurrence"],
+                name="loans_statement_line_occurrence",
             )
         ]
         indexes = [

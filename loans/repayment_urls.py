@@ -13,6 +13,16 @@ urlpatterns = [
         views.payment_reverse,
         name="payment_reverse",
     ),
+    path(
+        "tilbagebetaling/<int:pk>/overskydende/",
+        views.refund_register,
+        name="refund_register",
+    ),
+    path(
+        "tilbagebetaling/<int:pk>/overskydende/<int:refund_pk>/tilbagefoer/",
+        views.refund_reverse,
+        name="refund_reverse",
+    ),
     path("tilbagebetaling/<int:pk>/omlaeg/", views.loan_reschedule, name="reschedule"),
     path("tilbagebetaling/indstillinger/", views.repayment_settings, name="repayment_settings"),
     path("indbetalinger/", views.payments_inbox, name="payments_inbox"),

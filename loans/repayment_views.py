@@ -5,6 +5,8 @@ form, service."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
@@ -13,13 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mikrolaan.exports import csv_response
 from mikrolaan.roles import STAFF_ROLES, Role, has_role, role_required
 from mikrolaan.tenancy import request_municipality
 
-from . import book, plan_table, repayment
+from . import book, plan_table, refunds, repayment
 from .arrears import DEFINITIONS, bucket
 from .models import (
     Instalment,
@@ -28,6 +31,7 @@ from .models import (
     LoanState,
     Payment,
     PaymentAllocation,
+    Refund,
     RepaymentPlan,
     RepaymentSettings,
     StatementImport,
@@ -39,6 +43,8 @@ from .repayment_forms import (
     DismissForm,
     LoanSearchForm,
     PaymentForm,
+    RefundForm,
+    RefundReversalForm,
     RepaymentSettingsForm,
     RescheduleForm,
     ReversalForm,
@@ -102,6 +108,15 @@ def repayment_context(loan: Loan, today) -> dict:
         payment.seqs = sorted(seqs.get(payment.pk, ()))
         payment.over = over.get(payment.pk, 0)
         payment.is_reversed = hasattr(payment, "reversal")
+    refund_list = list(
+        Refund.objects.filter(loan=loan)
+        .select_related("registered_by", "reversal__reversed_by")
+        .order_by("-paid_on", "-id")
+    )
+    head, tail = reverse("loans:refund_reverse", args=[loan.pk, 0]).rsplit("/0/", 1)
+    for refund in refund_list:
+        refund.reverse_url = f"{head}/{refund.pk}/{tail}"
+        refund.is_reversed = hasattr(refund, "reversal")
     balance = getattr(loan, "balance", None)
     overdue = [i for i in instalments if i.status == "overdue"]
     days = (today - overdue[0].due_date).days if overdue else 0
@@ -111,7 +126,12 @@ def repayment_context(loan: Loan, today) -> dict:
         "current_plan": current,
         "instalments": instalments,
         "payments": payments,
+        "refunds": refund_list,
         "balance": balance,
+        "held_overpayment": balance.held_overpayment if balance else 0,
+        # Refunded more than is now overpaid (a payment reversed after the
+        # refund): the borrower owes this back.
+        "owed_back": -balance.held_overpayment if balance and balance.held_overpayment < 0 else 0,
         "days_past_due": days,
         "bucket": bucket(days),
         "overdue_amount": sum((i.short for i in overdue), 0),
@@ -121,11 +141,13 @@ def repayment_context(loan: Loan, today) -> dict:
     }
 
 
-@role_required(*STAFF_ROLES)
-def loan_repayment(request, pk):
-    loan = get_object_or_404(
+def _repayment_loan(pk) -> Loan:
+    return get_object_or_404(
         Loan.objects.select_related("citizen", "case", "municipality", "balance"), pk=pk
     )
+
+
+def _repayment_page(request, loan, *, refund_form=None, status=200):
     today = timezone.localdate()
     context = repayment_context(loan, today)
     context.update(
@@ -133,10 +155,26 @@ def loan_repayment(request, pk):
         payment_form=PaymentForm(initial={"value_date": today}),
         reversal_form=ReversalForm(),
         reschedule_form=RescheduleForm(),
+        refund_form=refund_form
+        or RefundForm(
+            initial={
+                "amount": context["held_overpayment"] if context["held_overpayment"] > 0 else None,
+                "paid_on": today,
+                "account": loan.bank_account,
+            }
+        ),
         can_register=loan.state in repayment.PAYABLE_STATES,
+        # The form stays while it has errors to show, even if nothing is held.
+        can_refund=loan.state in repayment.PAYABLE_STATES
+        and (context["held_overpayment"] > 0 or refund_form is not None),
         is_lead=has_role(request.user, Role.TEAM_LEAD),
     )
-    return render(request, "loans/repayment/loan_repayment.html", context)
+    return render(request, "loans/repayment/loan_repayment.html", context, status=status)
+
+
+@role_required(*STAFF_ROLES)
+def loan_repayment(request, pk):
+    return _repayment_page(request, _repayment_loan(pk))
 
 
 def _refused(request, exc: LoanRefused):
@@ -193,6 +231,49 @@ def payment_reverse(request, pk, payment_pk):
         _refused(request, exc)
     else:
         messages.success(request, _("Indbetalingen er tilbageført, og de senere er fordelt igen."))
+    return redirect("loans:repayment", pk=loan.pk)
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def refund_register(request, pk):
+    """Held overpayment paid back: the same staff who register payments.
+    Errors are shown beside the fields with the input kept (status 400)."""
+    loan = _repayment_loan(pk)
+    form = RefundForm(request.POST)
+    if not form.is_valid():
+        return _repayment_page(request, loan, refund_form=form, status=400)
+    try:
+        refunds.register_refund(actor=request.user, loan=loan, **form.cleaned_data)
+    except refunds.RefundRefused as exc:
+        for field, reasons in exc.by_field.items():
+            for reason in reasons:
+                form.add_error(field if field in form.fields else None, reason)
+        return _repayment_page(request, loan, refund_form=form, status=400)
+    done = _("Tilbagebetalingen er registreret.")
+    if form.cleaned_data["send_letter"]:
+        done += " " + _("Brevet til låntageren er bestilt.")
+    messages.success(request, done)
+    return redirect("loans:repayment", pk=loan.pk)
+
+
+@require_POST
+@role_required(*STAFF_ROLES)
+def refund_reverse(request, pk, refund_pk):
+    loan = _loan(pk)
+    refund = get_object_or_404(Refund, pk=refund_pk, loan=loan)
+    form = RefundReversalForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("loans:repayment", pk=loan.pk)
+    try:
+        refunds.reverse_refund(
+            actor=request.user, refund=refund, reason=form.cleaned_data["reason"]
+        )
+    except LoanRefused as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("Tilbagebetalingen er tilbageført."))
     return redirect("loans:repayment", pk=loan.pk)
 
 
@@ -254,15 +335,21 @@ def statement_upload(request):
     else:
         messages.success(
             request,
-            _(
-                "Kontoudtoget er indlæst: %(registered)s registreret, %(queued)s til matchning, "
-                "%(duplicates)s var indlæst før."
-            )
-            % {
-                "registered": record.registered,
-                "queued": record.queued,
-                "duplicates": record.duplicates,
-            },
+            _("Kontoudtoget er indlæst: %(registered)s registreret, %(queued)s til matchning.")
+            % {"registered": record.registered, "queued": record.queued}
+            + (
+                " "
+                + ngettext(
+                    "%(count)s linje var allerede indlæst fra denne eller en tidligere fil "
+                    "(CSV eller camt.053) og er sprunget over.",
+                    "%(count)s linjer var allerede indlæst fra denne eller en tidligere fil "
+                    "(CSV eller camt.053) og er sprunget over.",
+                    record.duplicates,
+                )
+                % {"count": record.duplicates}
+                if record.duplicates
+                else ""
+            ),
         )
     return redirect("loans:payments_inbox")
 
@@ -386,6 +473,7 @@ def loan_book_csv(request):
             _("Restgæld"),
             _("Dage i restance"),
             _("Restance"),
+            _("Overskydende til tilbagebetaling"),
         ],
         (
             [
@@ -398,6 +486,7 @@ def loan_book_csv(request):
                 loan.outstanding,
                 book.days_past_due(loan.overdue_since, today),
                 loan.bucket if loan.state == LoanState.DISBURSED else "",
+                Decimal(loan.held_overpayment).quantize(Decimal("0.01")),
             ]
             for loan in rows.iterator(chunk_size=2000)
         ),

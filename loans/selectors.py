@@ -61,6 +61,13 @@ class LoanOverview:
     outstanding: Decimal = ZERO
     next_due: Instalment | None = None
     overdue: list[Instalment] = field(default_factory=list)
+    # Paid beyond the principal and not yet refunded; negative: refunded
+    # more than is now overpaid (owed back). From the stored balance.
+    held_overpayment: Decimal = ZERO
+
+    @property
+    def owed_back(self) -> Decimal:
+        return -self.held_overpayment if self.held_overpayment < 0 else ZERO
 
 
 _LOAN_PAGE_PEOPLE = (
@@ -73,12 +80,14 @@ _LOAN_PAGE_PEOPLE = (
 
 
 def loan_for_page(pk: int) -> Loan:
-    """One loan with the citizen, case, municipality and letter its page
-    names, and the staff who took its steps (two queries). The staff are
+    """One loan with the citizen, case, municipality, letter and balance its
+    page names, and the staff who took its steps (two queries). The staff are
     read apart: one statement joining all nine tables cost PostgreSQL about
     2.5 ms to plan (against 0.4 ms for five), more than both queries take
     to run."""
-    loan = Loan.objects.select_related("citizen", "case", "municipality", "letter").get(pk=pk)
+    loan = Loan.objects.select_related("citizen", "case", "municipality", "letter", "balance").get(
+        pk=pk
+    )
     ids = {getattr(loan, f"{name}_id") for name in _LOAN_PAGE_PEOPLE} - {None}
     if ids:
         people = get_user_model().objects.in_bulk(ids)
@@ -102,7 +111,7 @@ def loan_overview(loan: Loan, *, today: datetime.date | None = None) -> LoanOver
     plus the paid providers', however long the plan."""
     today = today or timezone.localdate()
     plan = current_plan(loan)
-    overview = LoanOverview(loan=loan, plan=plan)
+    overview = LoanOverview(loan=loan, plan=plan, held_overpayment=_held(loan))
     if plan is None:
         overview.outstanding = loan.principal if loan.state in (LoanState.DISBURSED,) else ZERO
         return overview
@@ -119,6 +128,13 @@ def loan_overview(loan: Loan, *, today: datetime.date | None = None) -> LoanOver
     overview.next_due = next((i for i in instalments if not i.is_paid), None)
     overview.overdue = [i for i in instalments if i.is_overdue]
     return overview
+
+
+def _held(loan: Loan) -> Decimal:
+    # The balance comes with the loan (select_related in loan_for_page and
+    # loans_for_citizen); without it, no query is spent on it here.
+    balance = Loan.balance.related.get_cached_value(loan, default=None)
+    return balance.held_overpayment if balance is not None else ZERO
 
 
 def loan_history(loan: Loan) -> list[LoanTransition]:
@@ -148,7 +164,7 @@ def loans_for_citizen(citizen) -> list[Loan]:
                 LoanState.WRITTEN_OFF,
             ],
         )
-        .select_related("municipality")
+        .select_related("municipality", "balance")
         .order_by("-created_at", "-pk")
     )
 

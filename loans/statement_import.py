@@ -3,8 +3,8 @@
 valid and names a paid-out loan of the municipality are registered as
 payments; the rest wait in the matching queue, where staff assign them to a
 loan or dismiss them with a reason. A line the municipality has seen before
-(the same fingerprint, from this file or an overlapping one) is skipped:
-nothing is registered twice.
+— in this file, an overlapping one, or the same days in the other format
+(``loans.statements.recognise``) — is skipped: nothing is registered twice.
 
 One transaction per file, a fixed number of queries per file (not per
 line): the lookups, the inserts and the replay are all batched."""
@@ -37,7 +37,42 @@ from .repayment import (
     register_payment,
 )
 from .services import LoanRefused
-from .statements import CsvMapping, StatementError, parse
+from .statements import CsvMapping, KnownLine, StatementError, parse, recognise, text_key
+
+
+def _known_lines(municipality_id: int, lines) -> list[KnownLine]:
+    """The lines imported before on the file's days with its amounts (one query)."""
+    if not lines:
+        return []
+    days = [line.booking_date for line in lines]
+    rows = StatementLine.objects.filter(
+        municipality_id=municipality_id,
+        booking_date__gte=min(days),
+        booking_date__lte=max(days),
+        amount__in={line.amount for line in lines},
+    ).values_list(
+        "booking_date",
+        "amount",
+        "occurrence",
+        "statement__format",
+        "fi_payment_id",
+        "bank_reference",
+        "text",
+        "reference",
+        "counterparty",
+    )
+    return [
+        KnownLine(
+            booking_date=row[0],
+            amount=row[1],
+            occurrence=row[2],
+            format=row[3],
+            payment_id=row[4],
+            bank_reference=row[5],
+            text_key=text_key(*row[6:]),
+        )
+        for row in rows
+    ]
 
 
 @transaction.atomic
@@ -50,13 +85,9 @@ def import_statement(*, actor, municipality_id: int, filename: str, data: bytes)
     settings = RepaymentSettings.for_municipality(municipality_id)
     statement = parse(data, mapping=CsvMapping.from_dict(settings.csv_columns))
 
-    prints = [line.fingerprint for line in statement.lines]
-    seen = set(
-        StatementLine.objects.filter(
-            municipality_id=municipality_id, fingerprint__in=prints
-        ).values_list("fingerprint", flat=True)
-    )
-    fresh = [line for line in statement.lines if line.fingerprint not in seen]
+    known = _known_lines(municipality_id, statement.lines)
+    numbered, duplicates = recognise(statement.format, statement.lines, known)
+    fresh = [line for line, _occurrence in numbered]
     loans = {
         loan.payment_id: loan
         for loan in Loan.objects.filter(
@@ -73,14 +104,14 @@ def import_statement(*, actor, municipality_id: int, filename: str, data: bytes)
         sha256=hashlib.sha256(data).hexdigest(),
         account=statement.account[:200],
         lines_read=len(statement.lines),
-        duplicates=len(statement.lines) - len(fresh),
+        duplicates=duplicates,
         debits_skipped=statement.debits_skipped,
         imported_by=actor,
         imported_at=timezone.now(),
     )
     payments, rows = [], []
     now = timezone.now()
-    for line in fresh:
+    for line, occurrence in numbered:
         loan = loans.get(line.payment_id)
         matched = loan is not None and not payment_problems(
             loan, value_date=line.value_date, amount=line.amount
@@ -112,7 +143,7 @@ def import_statement(*, actor, municipality_id: int, filename: str, data: bytes)
                 counterparty=line.counterparty[:200],
                 bank_reference=line.bank_reference[:200],
                 fi_payment_id=line.payment_id,
-                fingerprint=line.fingerprint,
+                occurrence=occurrence,
                 status=LineStatus.REGISTERED if matched else LineStatus.QUEUED,
                 payment=payment,
                 resolved_at=now if matched else None,

@@ -6,13 +6,16 @@ A file is read whole or refused whole: the first thing wrong raises
 imported. Only incoming money (credits) becomes a line; what the account
 paid out is counted and left.
 
-Every line carries a *fingerprint* that is the same however often and in
-whichever file the bank exports that transaction: re-importing a file, or
-one that overlaps it, finds the lines it has seen (the import keeps the
-fingerprints unique per municipality). camt.053 gives each entry the bank's
-own reference; a CSV line has none, so its fingerprint is its content plus
-how many identical lines came before it on the same day in that file (two
-equal payments on one day are two payments; a bank exports whole days).
+Which lines were imported before is decided by ``recognise``, the same
+whichever format either file came in: a transaction is known by what a
+bank's CSV and its camt.053 both carry — the booking day and the amount —
+and told apart from other transactions of that day and amount by the +71
+payment id, the bank's reference when both lines carry one, and the text
+when both lines come from the same format (a CSV's text and a camt.053's
+remittance information are written differently for the same payment). Two
+equal payments on one day in one file are two payments; a file that overlaps
+an earlier one recognises the nth such line as the nth (a bank exports whole
+days).
 
 The +71 payment id (FI-kort, 15 digits with a Luhn check digit) is found in
 the reference or the text of a line.
@@ -21,10 +24,9 @@ the reference or the text of a line.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-from collections import Counter
-from dataclasses import dataclass, replace
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from xml.etree.ElementTree import Element, TreeBuilder
@@ -54,7 +56,11 @@ class StatementLine:
     counterparty: str = ""
     bank_reference: str = ""
     payment_id: str = ""  # a valid +71 payment id found in the line, or ""
-    fingerprint: str = ""
+
+    @property
+    def text_key(self) -> str:
+        # As stored (``loans.StatementLine`` keeps this much of each).
+        return text_key(self.text[:500], self.reference[:140], self.counterparty[:200])
 
 
 @dataclass(frozen=True)
@@ -97,38 +103,116 @@ def payment_id_in(*texts: str) -> str:
     return ids[0] if len(ids) == 1 else ""
 
 
-# --- fingerprints ----------------------------------------------------------------------
+# --- recognising lines imported before ----------------------------------------------
 
 
-def _norm(text: str) -> str:
-    return " ".join((text or "").split())
+def _squash(text: str) -> str:
+    """Letters and digits only, case folded: spacing and punctuation vary."""
+    return "".join(ch for ch in (text or "").casefold() if ch.isalnum())
 
 
-def _digest(*parts) -> str:
-    return hashlib.sha256("\x1f".join(str(p) for p in parts).encode()).hexdigest()
+def text_key(text: str, reference: str, counterparty: str) -> str:
+    return "|".join(_squash(t) for t in (text, reference, counterparty)).strip("|")
 
 
-def _with_fingerprints(fmt: str, account: str, lines: list[StatementLine]) -> list[StatementLine]:
-    seen: Counter = Counter()
-    out = []
+@dataclass(frozen=True)
+class KnownLine:
+    """A line imported before, as ``recognise`` compares it."""
+
+    booking_date: date
+    amount: Decimal
+    occurrence: int
+    format: str
+    payment_id: str = ""
+    bank_reference: str = ""
+    text_key: str = ""
+
+
+# How sure a pairing is: the same bank reference, the same payment id, the
+# same text in the same format, or only nothing against it.
+_BY_REFERENCE, _BY_PAYMENT_ID, _BY_TEXT, _UNCONTRADICTED = 3, 2, 1, 0
+
+
+def _likeness(fmt: str, line: StatementLine, known: KnownLine) -> int | None:
+    """How surely ``line`` is the transaction ``known`` (same day and
+    amount), or None when something both carry differs."""
+    mine, theirs = _squash(line.bank_reference), _squash(known.bank_reference)
+    if mine and theirs:
+        return _BY_REFERENCE if mine == theirs else None
+    level = _UNCONTRADICTED
+    if line.payment_id and known.payment_id:
+        if line.payment_id != known.payment_id:
+            return None
+        level = _BY_PAYMENT_ID
+    if fmt == known.format and line.text_key and known.text_key:
+        if line.text_key != known.text_key:
+            return None
+        level = max(level, _BY_TEXT)
+    return level
+
+
+def _index(known: list[KnownLine], attribute) -> dict:
+    found = defaultdict(list)
+    for n, k in enumerate(known):
+        value = attribute(k)
+        if value:
+            found[value].append(n)
+    return found
+
+
+def recognise(
+    fmt: str, lines: list[StatementLine], known: list[KnownLine]
+) -> tuple[list[tuple[StatementLine, int]], int]:
+    """Which of a file's lines are new: ``([(line, occurrence), ...],
+    duplicates)``. Lines are paired with lines imported before of the same
+    booking day and amount — the surest pairings first (bank reference,
+    payment id, text), then in order — and a line paired is a duplicate. A
+    new line gets the next free occurrence number of its day and amount."""
+    theirs_by_key = defaultdict(list)
+    for k in known:
+        theirs_by_key[k.booking_date, k.amount].append(k)
+    mine_by_key = defaultdict(list)
     for line in lines:
-        if line.bank_reference:
-            key = (fmt, account, "ref", line.bank_reference, line.amount)
-        else:
-            content = (
-                fmt,
-                account,
-                line.booking_date.isoformat(),
-                line.value_date.isoformat(),
-                f"{line.amount:.2f}",
-                _norm(line.text),
-                _norm(line.reference),
-                _norm(line.counterparty),
-            )
-            seen[content] += 1
-            key = (*content, seen[content])
-        out.append(replace(line, fingerprint=_digest(*key)))
-    return out
+        mine_by_key[line.booking_date, line.amount].append(line)
+
+    fresh, duplicates = [], 0
+    for key, mine in mine_by_key.items():
+        theirs = sorted(theirs_by_key.get(key, ()), key=lambda k: k.occurrence)
+        paired = [False] * len(mine)
+        taken = [False] * len(theirs)
+        if theirs:
+            indexes = {
+                _BY_REFERENCE: (_index(theirs, lambda k: _squash(k.bank_reference)), "ref"),
+                _BY_PAYMENT_ID: (_index(theirs, lambda k: k.payment_id), "id"),
+                _BY_TEXT: (_index(theirs, lambda k: k.text_key), "text"),
+            }
+            for level in (_BY_REFERENCE, _BY_PAYMENT_ID, _BY_TEXT, _UNCONTRADICTED):
+                for i, line in enumerate(mine):
+                    if paired[i]:
+                        continue
+                    if level == _UNCONTRADICTED:
+                        candidates = range(len(theirs))
+                    else:
+                        index, what = indexes[level]
+                        value = {
+                            "ref": _squash(line.bank_reference),
+                            "id": line.payment_id,
+                            "text": line.text_key,
+                        }[what]
+                        candidates = index.get(value, ()) if value else ()
+                    for j in candidates:
+                        if not taken[j] and _likeness(fmt, line, theirs[j]) == level:
+                            paired[i] = taken[j] = True
+                            duplicates += 1
+                            break
+        occurrence = max((k.occurrence for k in theirs), default=0)
+        for i, line in enumerate(mine):
+            if not paired[i]:
+                occurrence += 1
+                fresh.append((line, occurrence))
+    order = {id(line): n for n, line in enumerate(lines)}
+    fresh.sort(key=lambda pair: order[id(pair[0])])
+    return fresh, duplicates
 
 
 # --- CSV -------------------------------------------------------------------------------
@@ -285,7 +369,7 @@ def parse_csv(data: bytes, mapping: CsvMapping | None = None) -> Statement:
         raise StatementError(
             _("Linje %(line)s kan ikke læses: %(error)s") % {"line": reader.line_num, "error": exc}
         ) from exc
-    return Statement("csv", _with_fingerprints("csv", "", lines), debits)
+    return Statement("csv", lines, debits)
 
 
 # --- camt.053 --------------------------------------------------------------------------
@@ -440,7 +524,7 @@ def parse_camt053(data: bytes) -> Statement:
                     )
                 )
     account = ",".join(sorted(set(accounts)))
-    return Statement("camt053", _with_fingerprints("camt053", account, lines), debits, account)
+    return Statement("camt053", lines, debits, account)
 
 
 def parse(data: bytes, *, mapping: CsvMapping | None = None) -> Statement:

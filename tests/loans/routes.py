@@ -184,6 +184,63 @@ ROUTES += [
 ]
 
 
+def _overpaid_kwargs(world):
+    """A loan paid 100 kr. beyond its principal: there is something to refund."""
+
+    def build(w):
+        from loans.repayment import register_payment
+
+        loan = _repay_loan(w)
+        register_payment(
+            actor=w.user(Role.TEAM_MEMBER),
+            loan=loan,
+            value_date=_dt.date.today(),
+            amount=loan.principal + 100,
+        )
+        return loan
+
+    return {"pk": world.get("overpaid_loan", build).pk}
+
+
+def _refund_kwargs(world):
+    from loans.refunds import register_refund
+
+    kwargs = _overpaid_kwargs(world)
+    refund = register_refund(
+        actor=world.user(Role.TEAM_MEMBER),
+        loan=world.get("overpaid_loan", None),
+        amount=_D(10),
+        paid_on=_dt.date.today(),
+        method="nemkonto",
+        send_letter=False,
+    )
+    return {**kwargs, "refund_pk": refund.pk}
+
+
+ROUTES += [
+    Route(
+        "loans:refund_register",
+        allowed=_STAFF,
+        kwargs=_overpaid_kwargs,
+        method="post",
+        data=lambda w: {
+            "refund-amount": "1",
+            "refund-paid_on": _dt.date.today().isoformat(),
+            "refund-method": "nemkonto",
+        },
+        ok_status=302,
+    ),
+    Route(
+        "loans:refund_reverse",
+        allowed=_STAFF,
+        kwargs=_refund_kwargs,
+        method="post",
+        data={"reason": "Forkert konto"},
+        ok_status=302,
+    ),
+]
+
+
 def _borrower_statement(world):
     def build(w):
         from tests.loans.helpers import make_loan

@@ -118,13 +118,14 @@ def scenarios(draw):
         )
     reversed_ids = draw(st.sets(st.sampled_from([p.id for p in payments]))) if payments else set()
     # When each reversal happens: after the k-th registration at the earliest.
-    return instalments, payments, registration, reversed_ids, draw(st.randoms())
+    refunds = draw(st.lists(amounts, max_size=3))
+    return instalments, payments, registration, reversed_ids, draw(st.randoms()), refunds
 
 
 @settings(max_examples=300, deadline=None)
 @given(scenarios())
 def test_incremental_registration_in_any_order_equals_a_replay(scenario):
-    instalments, payments, registration, reversed_ids, rnd = scenario
+    instalments, payments, registration, reversed_ids, rnd, refunds = scenario
     ledger = Ledger(instalments)
     registered, pending = set(), set(reversed_ids)
     for index in registration:
@@ -135,11 +136,18 @@ def test_incremental_registration_in_any_order_equals_a_replay(scenario):
             if rnd.random() < 0.5:
                 ledger.reverse(pid)
                 pending.discard(pid)
+        if refunds and rnd.random() < 0.3:
+            ledger.refund(refunds[len(ledger.refunds) % len(refunds)])
     for pid in sorted(pending):
         ledger.reverse(pid)
 
-    replay = allocate(instalments, payments, reversed_ids)
+    replay = allocate(instalments, payments, reversed_ids, ledger.refunds)
     assert ledger.allocation == replay
+    # Refunds move no payment; they only lower what is held (negative: owed back).
+    assert allocate(instalments, payments, reversed_ids).by_payment == replay.by_payment
+    assert replay.held_overpayment == sum(replay.overpayment_by_payment.values(), D(0)) - sum(
+        ledger.refunds, D(0)
+    )
 
     active = [p for p in payments if p.id not in reversed_ids]
     for p in active:

@@ -162,7 +162,7 @@ def test_my_tasks_count_the_loans_support_and_bank_lines(
             booking_date=today,
             value_date=today,
             amount=D(100),
-            fingerprint=str(no),
+            occurrence=no + 1,
             status=status,
         )
     seatless = CaseFactory(stage="courses")

@@ -169,3 +169,111 @@ def test_staff_assign_or_dismiss_a_queued_line(loan, team_member):
     dismiss_line(actor=team_member, line=second, reason="Ikke et mikrolån")
     second.refresh_from_db()
     assert second.status == LineStatus.DISMISSED and second.dismissed_reason == "Ikke et mikrolån"
+
+
+# --- the same transactions in the other format ------------------------------------------
+
+
+def five_days(loan):
+    """Five incoming transactions: four +71 payments (two of them equal, on
+    one day) and one transfer without a payment id."""
+    d = [TODAY - datetime.timedelta(days=n) for n in (6, 6, 5, 4, 3)]
+    amounts = ["417.00", "417.00", "100.00", "250.50", "99.00"]
+    ids = [loan.payment_id] * 4 + [""]
+    return list(zip(d, amounts, ids, strict=True))
+
+
+def csv_of(rows):
+    return csv(
+        *(
+            f"{day.strftime('%d-%m-%Y')};"
+            + (f"Indbet.kort +71<{pid}+85012345<" if pid else "Overførsel fra Søren Ærø")
+            + f";{amount.replace('.', ',')}"
+            for day, amount, pid in rows
+        )
+    )
+
+
+def camt_of(rows, *, refs=True):
+    entries = "".join(
+        f"""<Ntry><Amt Ccy="DKK">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+        <BookgDt><Dt>{day.isoformat()}</Dt></BookgDt><ValDt><Dt>{day.isoformat()}</Dt></ValDt>
+        {f"<AcctSvcrRef>BANK-{day.isoformat()}-{n}</AcctSvcrRef>" if refs else ""}
+        <NtryDtls><TxDtls><RmtInf>
+        {f"<Strd><CdtrRefInf><Ref>{pid}</Ref></CdtrRefInf></Strd>" if pid else ""}
+        <Ustrd>{"Afdrag mikrolån" if pid else "SØREN ÆRØ"}</Ustrd></RmtInf>
+        </TxDtls></NtryDtls></Ntry>"""
+        for n, (day, amount, pid) in enumerate(rows)
+    )
+    return (
+        '<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
+        f"<BkToCstmrStmt><Stmt><Acct><Id><IBAN>DK1</IBAN></Id></Acct>{entries}</Stmt>"
+        "</BkToCstmrStmt></Document>"
+    ).encode()
+
+
+def summary(record):
+    return (record.lines_read, record.registered, record.queued, record.duplicates)
+
+
+@pytest.mark.parametrize("order", ["csv_then_camt", "camt_then_csv"])
+def test_a_csv_and_a_camt_of_the_same_days_register_nothing_twice(loan, team_member, order):
+    rows = five_days(loan)
+    files = [("udtog.csv", csv_of(rows)), ("udtog.xml", camt_of(rows))]
+    if order == "camt_then_csv":
+        files.reverse()
+    m = loan.municipality_id
+    first, second = (
+        import_statement(actor=team_member, municipality_id=m, filename=name, data=data)
+        for name, data in files
+    )
+    assert summary(first) == (5, 4, 1, 0)  # the two equal payments are both registered
+    assert summary(second) == (5, 0, 0, 5)
+    assert sorted(Payment.objects.values_list("amount", flat=True)) == [
+        D("100"),
+        D("250.50"),
+        D("417"),
+        D("417"),
+    ]
+    assert StatementLine.objects.count() == 5
+    assert LoanBalance.objects.get(loan=loan).paid == D("1184.50")
+
+
+def test_an_overlapping_file_in_the_other_format_adds_only_the_new_days(loan, team_member):
+    rows = five_days(loan)
+    m = loan.municipality_id
+    import_statement(actor=team_member, municipality_id=m, filename="a.csv", data=csv_of(rows[:3]))
+    later = [*rows[2:], (TODAY - datetime.timedelta(days=1), "417.00", loan.payment_id)]
+    record = import_statement(
+        actor=team_member, municipality_id=m, filename="b.xml", data=camt_of(later)
+    )
+    assert summary(record) == (4, 2, 1, 1)
+    # A third, equal payment on the day that had two: the nth is the nth, the third is new.
+    day6 = rows[0][0]
+    again = import_statement(
+        actor=team_member,
+        municipality_id=m,
+        filename="c.xml",
+        data=camt_of([(day6, "417.00", loan.payment_id)] * 3, refs=False),
+    )
+    assert summary(again) == (3, 1, 0, 2)
+    assert Payment.objects.filter(value_date=day6).count() == 3
+    assert sorted(
+        StatementLine.objects.filter(booking_date=day6).values_list("occurrence", flat=True)
+    ) == [1, 2, 3]
+
+
+def test_the_upload_tells_how_many_lines_were_imported_before(client, loan, team_member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    rows = five_days(loan)
+    client.force_login(team_member)
+    url = reverse("loans:statement_upload")
+    client.post(url, {"file": SimpleUploadedFile("a.csv", csv_of(rows))})
+    response = client.post(url, {"file": SimpleUploadedFile("a.xml", camt_of(rows))}, follow=True)
+    text = [str(m) for m in response.context["messages"]]
+    assert (
+        "Kontoudtoget er indlæst: 0 registreret, 0 til matchning. 5 linjer var allerede "
+        "indlæst fra denne eller en tidligere fil (CSV eller camt.053) og er sprunget over."
+    ) in text

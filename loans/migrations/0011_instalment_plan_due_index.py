@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("loans", "0007_repayment_payments_statements"),
+        ("loans", "0010_statement_line_occurrence_unique"),
         ("mikrolaan", "0007_access_log_unchecked_references"),
     ]
 
