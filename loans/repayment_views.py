@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -147,14 +148,18 @@ def _repayment_loan(pk) -> Loan:
     )
 
 
-def _repayment_page(request, loan, *, refund_form=None, status=200):
+def _repayment_page(
+    request, loan, *, refund_form=None, payment_form=None, reschedule_form=None, status=200
+):
     today = timezone.localdate()
     context = repayment_context(loan, today)
     context.update(
         plan_rows=plan_table.repayment_page_rows(context["instalments"]),
-        payment_form=PaymentForm(initial={"value_date": today}),
+        payment_rows=plan_table.repayment_payment_rows(context["payments"], get_token(request)),
+        payment_form=payment_form or PaymentForm(initial={"value_date": today}),
+        payment_form_day=today.isoformat(),
         reversal_form=ReversalForm(),
-        reschedule_form=RescheduleForm(),
+        reschedule_form=reschedule_form or RescheduleForm(),
         refund_form=refund_form
         or RefundForm(
             initial={
@@ -194,13 +199,15 @@ def _form_errors(request, form):
 def payment_register(request, pk):
     loan = _loan(pk)
     form = PaymentForm(request.POST)
+    # Errors beside the fields and in the summary, with what was typed kept.
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("loans:repayment", pk=loan.pk)
+        return _repayment_page(request, _repayment_loan(pk), payment_form=form, status=400)
     try:
         payment = repayment.register_payment(actor=request.user, loan=loan, **form.cleaned_data)
     except LoanRefused as exc:
-        _refused(request, exc)
+        for reason in exc.reasons:
+            form.add_error(None, reason)
+        return _repayment_page(request, _repayment_loan(pk), payment_form=form, status=400)
     else:
         messages.success(
             request,
@@ -282,15 +289,16 @@ def refund_reverse(request, pk, refund_pk):
 def loan_reschedule(request, pk):
     loan = _loan(pk)
     form = RescheduleForm(request.POST)
+    # Errors beside the fields and in the summary, with the reasons typed kept.
     if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("loans:repayment", pk=loan.pk)
+        return _repayment_page(request, _repayment_loan(pk), reschedule_form=form, status=400)
     try:
         repayment.reschedule_loan(actor=request.user, loan=loan, **form.cleaned_data)
     except LoanRefused as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _("Den nye afdragsplan gælder nu. Afgørelsesbrevet er bestilt."))
+        for reason in exc.reasons:
+            form.add_error(None, reason)
+        return _repayment_page(request, _repayment_loan(pk), reschedule_form=form, status=400)
+    messages.success(request, _("Den nye afdragsplan gælder nu. Afgørelsesbrevet er bestilt."))
     return redirect("loans:repayment", pk=loan.pk)
 
 

@@ -55,13 +55,42 @@ def test_register_and_reverse_a_payment_on_the_loan_page(client, team_member, lo
     )
     assert PaymentReversal.objects.filter(payment=payment).exists()
     assert "Tilbageført: Registreret på forkert lån" in response.content.decode()
-    # A bad amount is refused with a message, never a 500.
+    # A bad amount is refused beside the field and in the summary, never a
+    # 500, and what was typed is kept.
     response = client.post(
         reverse("loans:payment_register", args=[loan.pk]),
-        {"value_date": TODAY.isoformat(), "amount": "abc", "method": "cash"},
-        follow=True,
+        {"value_date": TODAY.isoformat(), "amount": "abc", "method": "cash", "reference": "K9"},
     )
-    assert response.status_code == 200 and Payment.objects.count() == 1
+    assert response.status_code == 400 and Payment.objects.count() == 1
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and 'href="#id_amount"' in page
+    assert 'value="abc"' in page and 'value="K9"' in page
+
+
+def test_a_payment_the_service_refuses_keeps_the_input(client, team_member, loan):
+    client.force_login(team_member)
+    # A value date before the payout: the service's own rule.
+    early = (loan.disbursed_on - datetime.timedelta(days=3)).isoformat()
+    response = client.post(
+        reverse("loans:payment_register", args=[loan.pk]),
+        {"value_date": early, "amount": "300", "method": "cash", "reference": "Kvit 8"},
+    )
+    assert response.status_code == 400, response.status_code
+    assert not Payment.objects.filter(loan=loan).exists()
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and 'value="Kvit 8"' in page
+
+
+def test_a_refused_reschedule_keeps_the_reasons_typed(client, team_lead, loan):
+    client.force_login(team_lead)
+    response = client.post(
+        reverse("loans:reschedule", args=[loan.pk]),
+        {"kind": "amount", "new_amount": "-5", "reasons": "Borgeren har fået nyt job"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="error-summary"' in page and "Borgeren har fået nyt job" in page
+    assert RepaymentPlan.objects.filter(loan=loan).count() == 1
 
 
 def test_upload_a_statement_then_assign_and_dismiss_the_queue(client, team_member, loan):
