@@ -7,20 +7,24 @@ number of queries each, whatever the size of the book."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     DateField,
     DurationField,
     ExpressionWrapper,
     F,
+    IntegerField,
     Q,
     Sum,
     Value,
+    When,
 )
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -38,7 +42,16 @@ from mikrolaan.charts import Bar, bar_chart
 
 from . import book
 from .arrears import DEFINITIONS
-from .models import LineStatus, Loan, LoanState, StatementLine, SupportGrant, SupportState
+from .models import (
+    LineStatus,
+    Loan,
+    LoanState,
+    Payment,
+    PaymentAllocation,
+    StatementLine,
+    SupportGrant,
+    SupportState,
+)
 
 MONTHS_SHOWN = 12
 
@@ -117,49 +130,140 @@ def filtered_loans(filters):
     return loans
 
 
-def paid_out_per_month(loans, today: datetime.date) -> list[dict]:
-    """The last ``MONTHS_SHOWN`` months' payouts (count and sum), one
-    ``GROUP BY`` query; months without a payout are shown as 0."""
-    back = today.year * 12 + today.month - 1 - (MONTHS_SHOWN - 1)
-    first = datetime.date(back // 12, back % 12 + 1, 1)
-    rows = (
-        loans.filter(state__in=book.PAID_OUT, disbursed_on__gte=first)
-        .annotate(month=TruncMonth("disbursed_on"))
-        .order_by()
-        .values("month")
-        .annotate(count=Count("pk"), total=Sum("principal"))
+def _month_no(field, before: int):
+    """The month of a date as a number (year × 12 + month − 1), every month
+    before ``before + 1`` counted as ``before``: the book's opening balance."""
+    return Greatest(
+        ExtractYear(field) * 12 + ExtractMonth(field) - 1,
+        Value(before),
+        output_field=IntegerField(),
     )
-    found = {}
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = month.date()
-        found[month] = row
-    months, day = [], first
-    while day <= today:
-        row = found.get(day, {})
+
+
+def book_over_time(loans, today: datetime.date) -> list[dict]:
+    """The loan book month by month, the last ``MONTHS_SHOWN`` months to
+    ``today``: what was paid out (loans and kroner), repaid, written off in
+    each month, and the principal outstanding at each month's end.
+
+    - paid out: the loans' principal on the payout day;
+    - repaid: the principal the payments paid, on their value dates: what
+      was paid, less what was paid beyond the principal (allocated to no
+      instalment of the current plan); a reversed payment paid nothing;
+    - written off: what the payments had not repaid, on the day of the
+      write-off; a payment after it (a recovery) repays no principal: the
+      written-off loan owes nothing after the write-off;
+    - outstanding at a month's end: paid out to then − repaid to then −
+      written off to then (today's is the book's outstanding).
+
+    One query, four sums per month ``UNION ALL`` — the payouts, the
+    write-offs, the payments (with their loan's month of write-off), what
+    was paid beyond the principal — everything before the first month shown
+    in one opening row; the running balance is added up here over the
+    months shown."""
+    current = today.year * 12 + today.month - 1
+    first = current - (MONTHS_SHOWN - 1)
+    before = first - 1
+    paid_out = loans.filter(state__in=book.PAID_OUT, disbursed_on__lte=today)
+    none = Cast(Value(None), IntegerField())
+
+    def per_month(qs, kind, month, n, amount, written_off=none):
+        return (
+            qs.order_by()
+            .annotate(m=month, m_off=written_off, kind=Value(kind))
+            .values("m", "m_off", "kind")
+            .annotate(n=n, amount=amount)
+            .values_list("m", "m_off", "kind", "n", "amount")
+        )
+
+    payments = {
+        "reversal__isnull": True,
+        "is_recovery": False,
+        "value_date__lte": today,
+        "loan__in": paid_out.values("pk"),
+    }
+    parts = [
+        per_month(
+            paid_out, "payout", _month_no("disbursed_on", before), Count("pk"), Sum("principal")
+        ),
+        per_month(
+            paid_out.filter(state=LoanState.WRITTEN_OFF),
+            "written_off",
+            _month_no("closed_at", before),
+            Count("pk"),
+            Sum("principal"),
+        ),
+        per_month(
+            Payment.objects.filter(**payments),
+            "paid",
+            _month_no("value_date", before),
+            Count("pk"),
+            Sum("amount"),
+            written_off=Case(
+                When(
+                    loan__state=LoanState.WRITTEN_OFF,
+                    then=_month_no("loan__closed_at", before),
+                ),
+                default=none,
+            ),
+        ),
+        per_month(
+            PaymentAllocation.objects.filter(
+                instalment__isnull=True,
+                plan__is_current=True,
+                **{f"payment__{k}": v for k, v in payments.items()},
+            ),
+            "beyond",
+            _month_no("payment__value_date", before),
+            Value(0),
+            Sum("amount"),
+        ),
+    ]
+    payouts: dict = defaultdict(int)
+    moves: dict = defaultdict(lambda: defaultdict(lambda: book.ZERO))
+    for month, month_off, kind, n, amount in parts[0].union(*parts[1:], all=True):
+        month, amount = int(month), amount or book.ZERO
+        if kind == "payout":
+            payouts[month] += n
+            moves[month]["paid_out"] += amount
+        elif kind == "written_off":
+            moves[month]["written_off"] += amount
+        elif kind == "paid":
+            moves[month]["repaid"] += amount
+            if month_off is not None:  # what the payments had repaid was not written off
+                moves[int(month_off)]["written_off"] -= amount
+        else:  # paid beyond the principal
+            moves[month]["repaid"] -= amount
+    opening = moves[before]
+    balance = opening["paid_out"] - opening["repaid"] - opening["written_off"]
+    months = []
+    for month in range(first, current + 1):
+        day = datetime.date(month // 12, month % 12 + 1, 1)
+        move = moves[month]
+        balance += move["paid_out"] - move["repaid"] - move["written_off"]
         months.append(
             {
                 "month": day,
                 "label": date_format(day, "M Y"),
-                "count": row.get("count", 0),
-                "total": row.get("total") or book.ZERO,
+                "count": payouts[month],
+                "paid_out": move["paid_out"],
+                "repaid": move["repaid"],
+                "written_off": move["written_off"],
+                "outstanding": balance,
             }
         )
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
     return months
 
 
 def loan_book_section(request, filters) -> dict:
     """The dashboard's loan book: the book's figures (three queries) and the
-    payouts per month (one)."""
+    book month by month (one)."""
     today = timezone.localdate()
     loans = filtered_loans(filters)
     figures = book.loan_book(loans, today)
-    months = paid_out_per_month(loans, today)
+    months = book_over_time(loans, today)
     chart = bar_chart(
-        [Bar(m["label"], m["total"]) for m in months],
-        title=_("Udbetalte lån pr. måned (kr.)"),
+        [Bar(m["label"], m["outstanding"]) for m in months],
+        title=_("Restgæld ved månedens udgang (kr.)"),
         label_width=120,
         suffix=" kr.",
     )
