@@ -282,16 +282,47 @@ register_report_section("loans/includes/report_loan_book.html", loan_book_sectio
 # --- The business case ------------------------------------------------------------------
 
 
+def support_months(filters, today: datetime.date) -> Decimal:
+    """The months of subsistence support the grants have given to
+    ``today`` — what was granted and extended, to the day it ended when it
+    ended early — for the grants starting in the period (of the programme).
+    From the grants, not from the job centre's payments (not recorded here).
+
+    A grant that ran its whole term (to its last day, ``ends_on``, by
+    today) counts its months exactly: granted + extended. Any other — ended
+    early, or still running — counts its days from the start to the day it
+    ended or today, both included, in months of 30.4375 days (the
+    pipeline's unit). One aggregate."""
+    grants = SupportGrant.objects.filter(starts_on__lte=today)
+    if filters.programme is not None:
+        grants = grants.filter(case__programme=filters.programme)
+    if filters.date_from:
+        grants = grants.filter(starts_on__gte=filters.date_from)
+    if filters.date_to:
+        grants = grants.filter(starts_on__lte=filters.date_to)
+    whole_term = Q(ends_on__lte=today) & (Q(ended_on=None) | Q(ended_on__gte=F("ends_on")))
+    last = Least(Coalesce("ended_on", "ends_on"), Value(today, output_field=DateField()))
+    run = grants.aggregate(
+        months=Sum(F("months") + F("extended_months"), filter=whole_term),
+        days=Sum(
+            ExpressionWrapper(last - F("starts_on"), output_field=DurationField()),
+            filter=~whole_term,
+        ),
+        part=Count("pk", filter=~whole_term),
+    )
+    days = (run["days"] or datetime.timedelta(0)).days + run["part"]  # the last day counts too
+    months = Decimal(run["months"] or 0) + Decimal(days) / DAYS_PER_MONTH
+    return months.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 @register_business_case_input
 def loan_figures(filters, *, today: datetime.date | None = None) -> dict:
     """The programme's actual figures (two queries): the loans paid out
     (in the period), the principal repaid on them, the balance written off
     and the citizens' cases with a loan, in one aggregate; the months of
-    subsistence support run (from the grant's start to its end — the day it
-    ended, else its last day — or today, in months of 30.4375 days, the
-    pipeline's unit), for grants starting in the period. The support's
-    amounts are not held here (the job centre pays it), so ``support_paid``
-    is left to the business case's estimate."""
+    subsistence support the grants have given (:func:`support_months`).
+    The support's amounts are paid by the job centre and not recorded: the
+    business case costs the months at its assumed support per month."""
     today = today or timezone.localdate()
     loans = filtered_loans(filters).filter(state__in=book.PAID_OUT)
     outstanding = book._money(F("balance__principal")) - book._money(F("balance__allocated"))
@@ -303,20 +334,8 @@ def loan_figures(filters, *, today: datetime.date | None = None) -> dict:
         repaid=book._money(Sum("balance__allocated")),
         cases=Count("case", distinct=True),
     )
-    grants = SupportGrant.objects.filter(starts_on__lte=today)
-    if filters.programme is not None:
-        grants = grants.filter(case__programme=filters.programme)
-    if filters.date_from:
-        grants = grants.filter(starts_on__gte=filters.date_from)
-    if filters.date_to:
-        grants = grants.filter(starts_on__lte=filters.date_to)
-    end = Least(Coalesce("ended_on", "ends_on"), Value(today, output_field=DateField()))
-    run = grants.aggregate(
-        d=Sum(ExpressionWrapper(end - F("starts_on"), output_field=DurationField()))
-    )["d"] or datetime.timedelta(0)
-    months = Decimal(run.days) / DAYS_PER_MONTH
     return {
-        "support_months": months.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        "support_months": support_months(filters, today),
         "loans_paid_out": row["paid_out"],
         "loans_repaid": row["repaid"],
         "loans_written_off": row["written_off"],

@@ -22,7 +22,8 @@ The business case (``reports:business_case``)::
     def loan_figures(filters) -> dict: ...
 
 returning any of the keys of :data:`BUSINESS_CASE_INPUTS`; a later app's
-value replaces the pipeline's estimate.
+value replaces the pipeline's estimate. A page that needs them in more than
+one place reads them once (:func:`business_case_inputs`) and passes them on.
 
 An export of its own (``reports:export``, CSV and .xlsx)::
 
@@ -68,7 +69,6 @@ _TABLES: dict[str, Callable] = {}
 # The business case's actual figures an app may supply (all Decimal).
 BUSINESS_CASE_INPUTS = {
     "support_months": _("Måneder med tilskud til forsørgelse"),
-    "support_paid": _("Udbetalt tilskud til forsørgelse (kr.)"),
     "loans_paid_out": _("Udbetalte lån (kr.)"),
     "loans_repaid": _("Tilbagebetalt (kr.)"),
     "loans_written_off": _("Afskrevne lån (kr.)"),

@@ -257,10 +257,11 @@ def _count_specs() -> list[tuple[str, str | None, str | None, bool]]:
 COUNT_SPECS = _count_specs()
 
 
-def pipeline_figures(filters: ReportFilters) -> dict:
+def pipeline_figures(filters: ReportFilters, *, inputs: dict | None = None) -> dict:
     """The funnel and the outcomes of the period, and the all-time count of
     admitted cases (the business case's). Two queries: the counts, and the
-    average time to self-support.
+    average time to self-support; and the apps' business case inputs (the
+    loans per case for the pilots' comparison) unless given.
 
     Some fifty conditional counts built as ORM expressions cost more to
     compile than to run, so the counts are one SQL statement over the ORM's
@@ -310,7 +311,7 @@ def pipeline_figures(filters: ReportFilters) -> dict:
         )["avg"]
     )
     return {
-        "funnel": _funnel(row, filters),
+        "funnel": _funnel(row, filters if inputs is None else inputs),
         "outcomes": _outcomes(row),
         "admitted_all_time": row["admitted_all_time"],
     }
@@ -323,7 +324,8 @@ def funnel(filters: ReportFilters) -> Funnel:
     return pipeline_figures(filters)["funnel"]
 
 
-def _funnel(row: dict, filters: ReportFilters) -> Funnel:
+def _funnel(row: dict, inputs) -> Funnel:
+    """``inputs``: the apps' business case inputs, or the filters to read them with."""
     labels = {k: str(v) for k, v in Stage.choices}
     screenings = [
         ScreeningConversion(
@@ -344,7 +346,9 @@ def _funnel(row: dict, filters: ReportFilters) -> Funnel:
         admitted=row["admitted"],
         self_supporting=row["self_supporting"],
     )
-    loans = business_case_inputs(filters).get("cases_with_loan")
+    if isinstance(inputs, ReportFilters):
+        inputs = business_case_inputs(inputs)
+    loans = inputs.get("cases_with_loan")
     result.cases_with_loan = int(loans) if loans is not None else None
     got_loan = result.cases_with_loan
     result.pilots = [
@@ -528,7 +532,6 @@ class BusinessCase:
     loans_written_off: Decimal | None
     loans_paid_out: Decimal | None
     loans_repaid: Decimal | None
-    support_paid: Decimal | None
     start: datetime.date | None
     savings: Decimal = Decimal(0)
     team_cost: Decimal = Decimal(0)
@@ -564,9 +567,10 @@ def compute_business_case(
       month from their self-support to the end of the horizon, counted from
       the programme's week 1;
     - costs: the team for the years it has worked on the programme (week 1
-      to today, at most the horizon), the subsistence support paid (the
-      loans app's figure, else months × the assumed monthly support), and
-      the loans written off;
+      to today, at most the horizon), the subsistence support (its months —
+      the loans app's, from the grants, else estimated from the phases —
+      × the assumed support per month: the job centre's payments are not
+      recorded), and the loans written off;
     - break-even: how many self-supporting citizens, each saving the whole
       horizon, would pay for the costs."""
     inputs = inputs or {}
@@ -596,16 +600,12 @@ def compute_business_case(
         loans_written_off=inputs.get("loans_written_off"),
         loans_paid_out=inputs.get("loans_paid_out"),
         loans_repaid=inputs.get("loans_repaid"),
-        support_paid=inputs.get("support_paid"),
         start=start,
     )
     kr = Decimal("1")
     case.savings = (months_saved * assumptions.benefit_saved_per_month).quantize(kr)
     case.team_cost = (team_years * assumptions.team_cost_per_year).quantize(kr)
-    if case.support_paid is not None:
-        case.support_cost = Decimal(case.support_paid).quantize(kr)
-    else:
-        case.support_cost = (case.support_months * assumptions.support_cost_per_month).quantize(kr)
+    case.support_cost = (case.support_months * assumptions.support_cost_per_month).quantize(kr)
     case.costs = case.team_cost + case.support_cost + Decimal(case.loans_written_off or 0)
     case.net = case.savings - case.costs
     case.saving_per_citizen = (horizon_months * assumptions.benefit_saved_per_month).quantize(kr)
@@ -621,53 +621,70 @@ def business_case(
     *,
     admitted: int | None = None,
     municipality=None,
+    inputs: dict | None = None,
+    start: datetime.date | None = None,
 ) -> BusinessCase:
     """The business case from the programme's actual figures (or all the
     municipality's programmes), whatever the period. Queries: the
-    programmes' first week 1 (none for one programme), the admitted cases
-    (none when given), one row per case that became self-supporting or
-    reached establishment, the scheme (the support cap), the assumptions
-    (none when given), and the apps' inputs."""
+    programmes' first week 1 (none for one programme, or when ``start`` is
+    given), the admitted cases (none when given), one row per case that
+    became self-supporting, the assumptions (none when given), and the
+    apps' inputs (none when given). Without the apps' months of support
+    (the loans app's, from the grants) they are estimated from the phases:
+    then the rows include the cases that reached establishment, and the
+    scheme (the support cap) is read."""
     today = today or timezone.localdate()
     assumptions = assumptions or assumptions_for_municipality()
     if filters.programme is not None:
         start = filters.programme.start_date
-    else:
+    elif start is None:
         start = Programme.objects.aggregate(start=Min("start_date"))["start"]
     all_time = ReportFilters(programme=filters.programme)
     if admitted is None:
-        admitted = pipeline_figures(all_time)["admitted_all_time"]
-    closed = [str(s) for s in CLOSED_STAGES]
-    rows = (
-        _steps(all_time)
-        .filter(
-            Q(to_stage__in=[Stage.SELF_SUPPORTING, Stage.ESTABLISHMENT])
-            | Q(to_stage__in=closed, from_stage__in=_SUPPORTED)
+        admitted = pipeline_figures(all_time, inputs={})["admitted_all_time"]
+    if inputs is None:
+        inputs = business_case_inputs(filters)
+    estimate = "support_months" not in inputs
+    steps = _steps(all_time).order_by()
+    self_supported_on, spans = [], []
+    if estimate:
+        closed = [str(s) for s in CLOSED_STAGES]
+        rows = (
+            steps.filter(
+                Q(to_stage__in=[Stage.SELF_SUPPORTING, Stage.ESTABLISHMENT])
+                | Q(to_stage__in=closed, from_stage__in=_SUPPORTED)
+            )
+            .values("case")
+            .annotate(
+                self_supported=Min("at", filter=Q(to_stage=Stage.SELF_SUPPORTING)),
+                began=Min("at", filter=Q(to_stage=Stage.ESTABLISHMENT)),
+                ended=Max("at", filter=Q(to_stage__in=closed)),
+            )
+            .values_list("self_supported", "began", "ended")
         )
-        .order_by()
-        .values("case")
-        .annotate(
-            self_supported=Min("at", filter=Q(to_stage=Stage.SELF_SUPPORTING)),
-            began=Min("at", filter=Q(to_stage=Stage.ESTABLISHMENT)),
-            ended=Max("at", filter=Q(to_stage__in=closed)),
-        )
-        .values_list("self_supported", "began", "ended")
-    )
-    self_supported_on = []
-    spans = []
-    for self_supported, began, ended in rows:
-        if self_supported is not None:
-            self_supported_on.append(timezone.localdate(self_supported))
-        if began is not None:
-            spans.append((began, ended))
+        for self_supported, began, ended in rows:
+            if self_supported is not None:
+                self_supported_on.append(timezone.localdate(self_supported))
+            if began is not None:
+                spans.append((began, ended))
+    else:
+        self_supported_on = [
+            timezone.localdate(at)
+            for at in steps.filter(to_stage=Stage.SELF_SUPPORTING)
+            .values("case")
+            .annotate(first=Min("at"))
+            .values_list("first", flat=True)
+        ]
     return compute_business_case(
         assumptions=assumptions,
         start=start,
         today=today,
         admitted=admitted,
         self_supported_on=self_supported_on,
-        support_months=support_months_of(spans, _support_cap(municipality)),
-        inputs=business_case_inputs(filters),
+        support_months=(
+            support_months_of(spans, _support_cap(municipality)) if estimate else Decimal(0)
+        ),
+        inputs=inputs,
     )
 
 

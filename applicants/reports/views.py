@@ -22,7 +22,7 @@ from ..models import Programme
 from . import selectors, services
 from .forms import AssumptionsForm, ReportFilterForm, TeamMemberForm
 from .models import SetupItem, TeamMember
-from .registry import ReportFilters, report_sections, report_table
+from .registry import ReportFilters, business_case_inputs, report_sections, report_table
 
 LEAD = (Role.TEAM_LEAD,)
 
@@ -57,12 +57,14 @@ def conversion_chart(funnel) -> str:
 def dashboard(request):
     form, filters = _filters(request)
     stages = selectors.stage_counts(filters)
-    figures = selectors.pipeline_figures(filters)
+    inputs = business_case_inputs(filters)  # the funnel's and the business case's
+    figures = selectors.pipeline_figures(filters, inputs=inputs)
     funnel = figures["funnel"]
     case = selectors.business_case(
         filters,
         admitted=figures["admitted_all_time"],
         municipality=request_municipality(request),
+        inputs=inputs,
     )
     return render(
         request,
@@ -195,8 +197,15 @@ def business_case_pdf(request):
     from mikrolaan.letters.rendering import html_to_pdf
 
     _form, filters = _filters(request)
-    case = selectors.business_case(filters, municipality=request_municipality(request))
-    funnel = selectors.funnel(filters)
+    inputs = business_case_inputs(filters)
+    figures = selectors.pipeline_figures(filters, inputs=inputs)
+    funnel = figures["funnel"]
+    case = selectors.business_case(
+        filters,
+        admitted=figures["admitted_all_time"],
+        municipality=request_municipality(request),
+        inputs=inputs,
+    )
     with translation.override("da"):
         html = render_to_string(
             "applicants/reports/business_case_pdf.html",

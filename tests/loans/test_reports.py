@@ -185,9 +185,11 @@ def test_my_tasks_count_the_loans_support_and_bank_lines(
 
 
 def test_the_business_case_gets_the_actual_figures(small_book):
+    from loans.support import period_end
+
     today = small_book["today"]
     case = CaseFactory(programme=small_book["programme"], stage=Stage.RUNNING)
-    # 61 days ended, 30 days running to today: 91 days = 2.99 months.
+    # Ended early: 91 days ago to 30 days ago, both included: 62 days.
     SupportGrant.objects.create(
         case=case,
         state=SupportState.ENDED,
@@ -196,6 +198,7 @@ def test_the_business_case_gets_the_actual_figures(small_book):
         ends_on=today + datetime.timedelta(days=90),
         ended_on=today - datetime.timedelta(days=30),
     )
+    # Running: 30 days ago to today, both included: 31 days.
     SupportGrant.objects.create(
         case=CaseFactory(stage=Stage.RUNNING),
         state=SupportState.GRANTED,
@@ -203,9 +206,27 @@ def test_the_business_case_gets_the_actual_figures(small_book):
         months=6,
         ends_on=today + datetime.timedelta(days=150),
     )
+    # Granted 6 months, extended by 2, run to its last day: 8 months exactly.
+    starts = today - datetime.timedelta(days=400)
+    SupportGrant.objects.create(
+        case=CaseFactory(stage=Stage.SELF_SUPPORTING),
+        state=SupportState.ENDED,
+        starts_on=starts,
+        months=6,
+        extended_months=2,
+        ends_on=period_end(starts, 8),
+        ended_on=period_end(starts, 8),
+    )
+    # Not started yet: nothing.
+    SupportGrant.objects.create(
+        case=CaseFactory(stage=Stage.ESTABLISHMENT),
+        starts_on=today + datetime.timedelta(days=5),
+        months=6,
+        ends_on=period_end(today + datetime.timedelta(days=5), 6),
+    )
     figures = reports.loan_figures(ReportFilters(), today=today)
     assert figures == {
-        "support_months": D("3.0"),  # 61 + 30 = 91 days / 30.4375
+        "support_months": D("11.1"),  # 8 + (62 + 31) / 30.4375 = 11.06
         "loans_paid_out": D(26800),
         "loans_repaid": D(3500),  # L2 2,000 + L4 500 + L5 1,000
         "loans_written_off": D(2500),
@@ -213,9 +234,34 @@ def test_the_business_case_gets_the_actual_figures(small_book):
     }
     mine = reports.loan_figures(ReportFilters(programme=small_book["programme"]), today=today)
     assert mine["loans_paid_out"] == D(12000) and mine["cases_with_loan"] == 1
-    assert mine["support_months"] == D("2.0")  # 61 days
+    assert mine["support_months"] == D("2.0")  # 62 days
+    # A period: the grants starting in it (the running one).
+    recent = ReportFilters(date_from=today - datetime.timedelta(days=31))
+    assert reports.support_months(recent, today) == D("1.0")  # 31 days
     # Through the registry, as the business case reads them.
     assert business_case_inputs(ReportFilters())["cases_with_loan"] == 5
+
+
+def test_the_business_case_page_costs_the_granted_support(client, team_lead, small_book):
+    from applicants.models import BusinessCaseAssumptions
+
+    today = small_book["today"]
+    SupportGrant.objects.create(
+        case=CaseFactory(stage=Stage.RUNNING),
+        starts_on=today - datetime.timedelta(days=60),
+        months=6,
+        ends_on=today + datetime.timedelta(days=120),
+    )
+    BusinessCaseAssumptions.objects.create(support_cost_per_month=D(10000))
+    client.force_login(team_lead)
+    response = client.get(reverse("reports:business_case"))
+    case = response.context["case"]
+    # 61 days / 30.4375 = 2.0 months × 10,000 kr.
+    assert case.support_months == D("2.0") and not case.support_months_estimated
+    assert case.support_cost == D(20000)
+    source = response.content.decode().split('data-testid="support-source">')[1]
+    assert source.startswith("Tilskuddet til forsørgelse er beregnet ud fra bevillingerne")
+    assert "ikke jobcentrets faktiske udbetalinger" in source.split("</p>")[0]
 
 
 def test_the_loan_book_exports_with_decimal_comma(client, team_lead, small_book):
