@@ -37,6 +37,7 @@ from applicants.reports.registry import (
 )
 from applicants.reports.selectors import DAYS_PER_MONTH
 from mikrolaan.charts import Bar, bar_chart
+from mikrolaan.precompiled import AggregatesOnce
 
 from . import book
 from .arrears import DEFINITIONS
@@ -54,6 +55,10 @@ from .models import (
 )
 
 MONTHS_SHOWN = 12
+
+# The aggregate statements of the dashboard and the business case, built by
+# the ORM once per municipality, filter (and day) and afterwards only executed.
+_STATEMENTS = AggregatesOnce()
 
 
 # --- My tasks ---------------------------------------------------------------------------
@@ -279,7 +284,7 @@ def loan_book_section(request, filters) -> dict:
     book month by month (one)."""
     today = timezone.localdate()
     loans = filtered_loans(filters)
-    figures = book.loan_book(loans, today)
+    figures = book.loan_book(loans, today, key=("report", filters.key))
     months = book_over_time(loans, today)
     chart = bar_chart(
         [Bar(m["label"], m["outstanding"]) for m in months],
@@ -322,13 +327,19 @@ def support_months(filters, today: datetime.date) -> Decimal:
         grants = grants.filter(starts_on__lte=filters.date_to)
     whole_term = Q(ends_on__lte=today) & (Q(ended_on=None) | Q(ended_on__gte=F("ends_on")))
     last = Least(Coalesce("ended_on", "ends_on"), Value(today, output_field=DateField()))
-    run = grants.aggregate(
-        months=Sum(F("months") + F("extended_months"), filter=whole_term),
-        days=Sum(
-            ExpressionWrapper(last - F("starts_on"), output_field=DurationField()),
-            filter=~whole_term,
+    run = _STATEMENTS.aggregate(
+        ("support", filters.key, today),
+        lambda: (
+            grants,
+            {
+                "months": Sum(F("months") + F("extended_months"), filter=whole_term),
+                "days": Sum(
+                    ExpressionWrapper(last - F("starts_on"), output_field=DurationField()),
+                    filter=~whole_term,
+                ),
+                "part": Count("pk", filter=~whole_term),
+            },
         ),
-        part=Count("pk", filter=~whole_term),
     )
     days = (run["days"] or datetime.timedelta(0)).days + run["part"]  # the last day counts too
     months = Decimal(run["months"] or 0) + Decimal(days) / DAYS_PER_MONTH
@@ -346,13 +357,23 @@ def loan_figures(filters, *, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     loans = filtered_loans(filters).filter(state__in=book.PAID_OUT)
     outstanding = book._money(F("balance__principal")) - book._money(F("balance__allocated"))
-    row = loans.aggregate(
-        paid_out=book._money(Sum("principal")),
-        written_off=book._money(
-            Sum(outstanding, filter=Q(state=LoanState.WRITTEN_OFF), output_field=book.MONEY)
+    row = _STATEMENTS.aggregate(
+        ("loans", filters.key),
+        lambda: (
+            loans,
+            {
+                "paid_out": book._money(Sum("principal")),
+                "written_off": book._money(
+                    Sum(
+                        outstanding,
+                        filter=Q(state=LoanState.WRITTEN_OFF),
+                        output_field=book.MONEY,
+                    )
+                ),
+                "repaid": book._money(Sum("balance__allocated")),
+                "cases": Count("case", distinct=True),
+            },
         ),
-        repaid=book._money(Sum("balance__allocated")),
-        cases=Count("case", distinct=True),
     )
     return {
         "support_months": support_months(filters, today),

@@ -60,6 +60,12 @@ class ReportFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
 
+    @property
+    def key(self) -> tuple:
+        """What the filters select, as a key of statements compiled once
+        (``mikrolaan.precompiled.AggregatesOnce``)."""
+        return (getattr(self.programme, "pk", None), self.date_from, self.date_to)
+
 
 _TASKS: list[tuple[int, Callable]] = []
 _SECTIONS: dict[str, tuple[int, Callable]] = {}

@@ -30,6 +30,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mikrolaan.precompiled import AggregatesOnce
+
 from ..models import (
     CLOSED_STAGES,
     PHASES,
@@ -59,6 +61,10 @@ PILOT_ADMITTED_TO_SELF_SUPPORTING = (12, 3)  # Aarhus since 2010: 12 started, 3 
 HANDBOOK_CASE = (2, 20, 5)
 
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
+
+# The aggregate statements, built by the ORM once per municipality and
+# filter and afterwards only executed (``mikrolaan.precompiled``).
+_STATEMENTS = AggregatesOnce()
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -303,13 +309,13 @@ def pipeline_figures(filters: ReportFilters, *, inputs: dict | None = None) -> d
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *inner_params])
         row = dict(zip([n for n, *_rest in COUNT_SPECS], cursor.fetchone(), strict=True))
-    row["time_to_self_support"] = (
-        _steps(filters)
-        .filter(_period(filters), to_stage=Stage.SELF_SUPPORTING)
-        .aggregate(
-            avg=Avg(ExpressionWrapper(F("at") - _inquiry_at(), output_field=DurationField()))
-        )["avg"]
-    )
+    row["time_to_self_support"] = _STATEMENTS.aggregate(
+        ("time_to_self_support", filters.key),
+        lambda: (
+            _steps(filters).filter(_period(filters), to_stage=Stage.SELF_SUPPORTING),
+            {"avg": Avg(ExpressionWrapper(F("at") - _inquiry_at(), output_field=DurationField()))},
+        ),
+    )["avg"]
     return {
         "funnel": _funnel(row, filters if inputs is None else inputs),
         "outcomes": _outcomes(row),
@@ -638,7 +644,9 @@ def business_case(
     if filters.programme is not None:
         start = filters.programme.start_date
     elif start is None:
-        start = Programme.objects.aggregate(start=Min("start_date"))["start"]
+        start = _STATEMENTS.aggregate(
+            "first_week_1", lambda: (Programme.objects.all(), {"start": Min("start_date")})
+        )["start"]
     all_time = ReportFilters(programme=filters.programme)
     if admitted is None:
         admitted = pipeline_figures(all_time, inputs={})["admitted_all_time"]
