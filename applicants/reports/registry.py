@@ -31,7 +31,8 @@ An export of its own (``reports:export``, CSV and .xlsx)::
     register_report_table("laanebog", loan_book_table)
 
 Every provider runs a fixed number of queries, whatever the data holds: the
-pages' query counts are pinned by tests.
+pages' query counts are pinned by tests. A count the start page also lists
+is read through :func:`once_per_request`, so the page reads it once.
 """
 
 from __future__ import annotations
@@ -92,6 +93,16 @@ def register_task_counts(func=None, *, order: int = 50):
         return f
 
     return decorator(func) if func is not None else decorator
+
+
+def once_per_request(request, key, compute: Callable):
+    """What a start page's section shows and the task counts count (the
+    meetings of the week, the screenings due, …): read once per request,
+    by whichever of the two asks first, and shared with the other."""
+    memo = request.__dict__.setdefault("_read_once", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def task_counts(request) -> list[TaskCount]:

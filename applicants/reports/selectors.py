@@ -37,10 +37,8 @@ from ..models import (
     PHASES,
     PIPELINE,
     SCREENING_STAGES,
-    Attendance,
     Case,
     CaseTransition,
-    Meeting,
     Programme,
     Stage,
 )
@@ -74,26 +72,6 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 
 # --- My tasks -----------------------------------------------------------------
-
-
-def meeting_counts(*, user=None, today: datetime.date | None = None) -> dict:
-    """Meetings today and in the rest of this week (Monday–Sunday), not
-    cancelled; with ``user`` those they take part in or are contact person
-    for. One aggregate query."""
-    today = today or timezone.localdate()
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
-    tomorrow = start + datetime.timedelta(days=1)
-    week_end = start + datetime.timedelta(days=7 - today.weekday())
-    qs = Meeting.objects.exclude(attendance=Attendance.CANCELLED).filter(
-        starts_at__gte=start, starts_at__lt=week_end
-    )
-    if user is not None:
-        qs = qs.filter(Q(staff=user) | Q(case__responsible=user))
-    return qs.aggregate(
-        today=Count("id", distinct=True, filter=Q(starts_at__lt=tomorrow)),
-        week=Count("id", distinct=True, filter=Q(starts_at__gte=tomorrow)),
-    )
 
 
 def submitted_forms():

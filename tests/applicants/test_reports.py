@@ -406,6 +406,19 @@ def test_my_tasks_count_meetings_forms_screenings_and_hearings(client, team_memb
     assert team["meetings_today"].url.endswith("?vis=team#meetings-heading")
 
 
+def test_my_tasks_count_beyond_the_lists_the_start_page_shows(client, team_member):
+    from screening.selectors import SHOWN
+
+    for _ in range(SHOWN + 3):
+        CaseFactory(stage="screening_1")
+    client.force_login(team_member)
+    response = client.get(reverse("home"))
+    tasks = {t.key: t.count for t in response.context["my_tasks"]}
+    assert tasks["screenings_due"] == SHOWN + 3
+    assert len(response.context["screenings_due"]) == SHOWN
+    assert response.context["screenings_due_more"] == 3
+
+
 @pytest.mark.parametrize("n", [1, 15])
 def test_dashboard_query_count_does_not_grow_with_the_data(
     client, team_lead, django_assert_num_queries, n
