@@ -626,8 +626,14 @@ def business_case(
             "first_week_1", lambda: (Programme.objects.all(), {"start": Min("start_date")})
         )["start"]
     all_time = ReportFilters(programme=filters.programme)
-    if admitted is None:
-        admitted = pipeline_figures(all_time, inputs={})["admitted_all_time"]
+    if admitted is None:  # pipeline_figures' admitted_all_time, on its own
+        admitted = _STATEMENTS.aggregate(
+            ("admitted", all_time.key),
+            lambda: (
+                _steps(all_time).filter(to_stage=Stage.BUSINESS_DEVELOPMENT),
+                {"n": Count("case", distinct=True)},
+            ),
+        )["n"]
     if inputs is None:
         inputs = business_case_inputs(filters)
     estimate = "support_months" not in inputs
