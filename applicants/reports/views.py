@@ -20,6 +20,7 @@ from mikrolaan.tenancy import request_municipality
 
 from ..models import Programme
 from . import selectors, services
+from .cohort_table import cohort_rows
 from .forms import AssumptionsForm, ReportFilterForm, TeamMemberForm
 from .models import SetupItem, TeamMember
 from .registry import ReportFilters, business_case_inputs, report_sections, report_table
@@ -155,6 +156,7 @@ def cohorts(request):
             "data": data,
             "plan_chart": plan_chart,
             "chart": cohort_chart(data) if data else None,
+            "rows": cohort_rows(data["rows"]) if data else "",
         },
     )
 
