@@ -606,22 +606,22 @@ def business_case(
     admitted: int | None = None,
     municipality=None,
     inputs: dict | None = None,
-    start: datetime.date | None = None,
+    start: datetime.date | object | None = ...,
 ) -> BusinessCase:
     """The business case from the programme's actual figures (or all the
     municipality's programmes), whatever the period. Queries: the
     programmes' first week 1 (none for one programme, or when ``start`` is
-    given), the admitted cases (none when given), one row per case that
-    became self-supporting, the assumptions (none when given), and the
-    apps' inputs (none when given). Without the apps' months of support
-    (the loans app's, from the grants) they are estimated from the phases:
-    then the rows include the cases that reached establishment, and the
-    scheme (the support cap) is read."""
+    given: None when there are no programmes), the admitted cases (none
+    when given), one row per case that became self-supporting, the
+    assumptions (none when given), and the apps' inputs (none when given).
+    Without the apps' months of support (the loans app's, from the grants)
+    they are estimated from the phases: then the rows include the cases
+    that reached establishment, and the scheme (the support cap) is read."""
     today = today or timezone.localdate()
     assumptions = assumptions or assumptions_for_municipality()
     if filters.programme is not None:
         start = filters.programme.start_date
-    elif start is None:
+    elif start is ...:
         start = _STATEMENTS.aggregate(
             "first_week_1", lambda: (Programme.objects.all(), {"start": Min("start_date")})
         )["start"]

@@ -66,6 +66,7 @@ def dashboard(request):
         admitted=figures["admitted_all_time"],
         municipality=request_municipality(request),
         inputs=inputs,
+        start=form.first_week_1,
     )
     return render(
         request,
@@ -186,7 +187,10 @@ def business_case(request):
             "filter_form": form_filters,
             "query": _query(request),
             "case": selectors.business_case(
-                filters, assumptions=assumptions, municipality=request_municipality(request)
+                filters,
+                assumptions=assumptions,
+                municipality=request_municipality(request),
+                start=form_filters.first_week_1,
             ),
             "filters": filters,
         },
