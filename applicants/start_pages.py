@@ -80,9 +80,10 @@ CITIZEN_STAGE_TEXT = {
 @register_start_page(*STAFF_ROLES)
 def team_sections(request) -> dict:
     """My meetings by default ("Mit overblik"); ?vis=team shows the whole team's."""
+    from .reports.start_pages import week_meetings
+
     whole_team = request.GET.get("vis") == "team"
-    meetings = selectors.team_meetings(user=None if whole_team else request.user)
-    return {**meetings, "meetings_whole_team": whole_team}
+    return {**week_meetings(request), "meetings_whole_team": whole_team}
 
 
 # The caseworker's start page shows the newest referrals; the rest are one

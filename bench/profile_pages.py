@@ -100,6 +100,7 @@ def database_backend_cpu(connection):
 def pages(client_for) -> dict:
     """The benchmark's pages, their URLs found the way the benchmark finds them."""
     team = client_for("medarbejder")
+    lead = client_for("teamleder")
     first = team.get("/forloeb/").content.decode()
     n_pages = int((re.search(r"Side 1 af (\d+)", first) or [0, 1])[1])
     ids = re.findall(r'<a href="/forloeb/(\d+)/">', first)
@@ -133,9 +134,12 @@ def pages(client_for) -> dict:
         "case list, CPR search": (team, [cpr_url]),
         "case page": (team, [f"/forloeb/{pk}/" for pk in ids[:10]]),
         "start page, team member": (team, ["/"]),
-        "start page, team lead": (client_for("teamleder"), ["/"]),
+        "start page, team lead": (lead, ["/"]),
         "start page, whole team": (team, ["/?vis=team"]),
         "start page, caseworker": (client_for("sagsbehandler"), ["/"]),
+        "reports, dashboard": (lead, ["/rapporter/"]),
+        "reports, timeline": (lead, ["/rapporter/tidslinje/"]),
+        "reports, business case": (lead, ["/rapporter/business-case/"]),
         "citizen portal": (client_for("borger"), ["/"]),
         **loan_pages,
         "admin changelist": (client_for("admin"), ["/admin/applicants/case/"]),

@@ -4,7 +4,7 @@ without a seat on a cohort; for a mentor, their own mentees."""
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from applicants.reports.registry import TaskCount, register_task_counts
+from applicants.reports.registry import TaskCount, once_per_request, register_task_counts
 from mikrolaan.roles import STAFF_ROLES, Role
 from mikrolaan.views import register_start_page
 
@@ -12,17 +12,22 @@ from . import selectors
 from .models import Mentor
 
 
+def _seatless_grants(request):
+    return once_per_request(request, "seatless_grants", selectors.seatless_grants)
+
+
 @register_start_page(*STAFF_ROLES)
 def seatless_grants_section(request) -> dict:
-    grants, more = selectors.seatless_grants()
+    grants, more = _seatless_grants(request)
     return {"seatless_grants": grants, "seatless_grants_more": more}
 
 
 @register_task_counts(order=30)
 def course_tasks(request) -> list[TaskCount]:
-    """Granted modules without a seat, counted (one query); the link goes to
-    the start page's list of them."""
-    _rows, seatless = selectors.seatless_grants(limit=0)
+    """Granted modules without a seat, counted from the start page's list of
+    them (a count only when it is full); the link goes to that list."""
+    rows, more = _seatless_grants(request)
+    seatless = len(rows) + more
     return [
         TaskCount(
             "seatless_grants",

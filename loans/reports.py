@@ -7,9 +7,11 @@ number of queries each, whatever the size of the book."""
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Count,
     DateField,
@@ -20,7 +22,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Least, TruncMonth
+from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -35,12 +37,28 @@ from applicants.reports.registry import (
 )
 from applicants.reports.selectors import DAYS_PER_MONTH
 from mikrolaan.charts import Bar, bar_chart
+from mikrolaan.precompiled import AggregatesOnce
 
 from . import book
 from .arrears import DEFINITIONS
-from .models import LineStatus, Loan, LoanState, StatementLine, SupportGrant, SupportState
+from .models import (
+    LineStatus,
+    Loan,
+    LoanState,
+    Payment,
+    PaymentAllocation,
+    PaymentReversal,
+    RepaymentPlan,
+    StatementLine,
+    SupportGrant,
+    SupportState,
+)
 
 MONTHS_SHOWN = 12
+
+# The aggregate statements of the dashboard and the business case, built by
+# the ORM once per municipality, filter (and day) and afterwards only executed.
+_STATEMENTS = AggregatesOnce()
 
 
 # --- My tasks ---------------------------------------------------------------------------
@@ -117,49 +135,160 @@ def filtered_loans(filters):
     return loans
 
 
-def paid_out_per_month(loans, today: datetime.date) -> list[dict]:
-    """The last ``MONTHS_SHOWN`` months' payouts (count and sum), one
-    ``GROUP BY`` query; months without a payout are shown as 0."""
-    back = today.year * 12 + today.month - 1 - (MONTHS_SHOWN - 1)
-    first = datetime.date(back // 12, back % 12 + 1, 1)
-    rows = (
-        loans.filter(state__in=book.PAID_OUT, disbursed_on__gte=first)
-        .annotate(month=TruncMonth("disbursed_on"))
-        .order_by()
-        .values("month")
-        .annotate(count=Count("pk"), total=Sum("principal"))
-    )
-    found = {}
-    for row in rows:
-        month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = month.date()
-        found[month] = row
-    months, day = [], first
-    while day <= today:
-        row = found.get(day, {})
+def _month_sql(connection, column: str, *, at: bool = False) -> tuple[str, list]:
+    """SQL for the month of a date column as a number (year × 12 + month −
+    1); of a point in time (``at``) in the current time zone. The
+    backend's own extract functions."""
+    ops, tz = connection.ops, timezone.get_current_timezone_name()
+    sql, params = [], []
+    for part in ("year", "month"):
+        if at:
+            piece, values = ops.datetime_extract_sql(part, column, (), tz)
+        else:
+            piece, values = ops.date_extract_sql(part, column, ())
+        sql.append(piece)
+        params += values
+    return f"({sql[0]} * 12 + {sql[1]} - 1)", params
+
+
+def book_over_time(loans, today: datetime.date) -> list[dict]:
+    """The loan book month by month, the last ``MONTHS_SHOWN`` months to
+    ``today``: what was paid out (loans and kroner), repaid, written off in
+    each month, and the principal outstanding at each month's end.
+
+    - paid out: the loans' principal on the payout day;
+    - repaid: the principal the payments paid, on their value dates: what
+      was paid, less what was paid beyond the principal (allocated to no
+      instalment of the current plan); a reversed payment paid nothing;
+    - written off: what the payments had not repaid, on the day of the
+      write-off; a payment after it (a recovery) repays no principal: the
+      written-off loan owes nothing after the write-off;
+    - outstanding at a month's end: paid out to then − repaid to then −
+      written off to then (today's is the book's outstanding).
+
+    One query: the payouts, the write-offs, the payments (with their loan's
+    month of write-off) and what was paid beyond the principal, summed per
+    month, everything before the first month shown in one opening row; the
+    running balance is added up here over the months shown.
+
+    Four sums each built as ORM expressions cost more to compile than to
+    run, so the statement is written here over the ORM's own
+    (municipality-scoped) query of the loans — every payment and allocation
+    is read through ``loan_id IN (…)`` of it — with parameters for every
+    value."""
+    from django.db import connection
+
+    current = today.year * 12 + today.month - 1
+    first = current - (MONTHS_SHOWN - 1)
+    before = first - 1
+    scoped = loans.filter(state__in=book.PAID_OUT, disbursed_on__lte=today).order_by().values("pk")
+    try:
+        inner, inner_params = scoped.query.sql_with_params()
+    except EmptyResultSet:  # no loans at all (``.none()``)
+        inner, inner_params = None, ()
+    day = connection.ops.adapt_datefield_value(today)
+    qn = connection.ops.quote_name
+    loan, payment = qn(Loan._meta.db_table), qn(Payment._meta.db_table)
+    allocation, plan = qn(PaymentAllocation._meta.db_table), qn(RepaymentPlan._meta.db_table)
+    reversal = qn(PaymentReversal._meta.db_table)
+    paid_on, paid_on_params = _month_sql(connection, "p.value_date")
+    off_on, off_on_params = _month_sql(connection, "l.closed_at", at=True)
+    # A write-off without its time (none is made so, but older rows may lack
+    # it) counts before the months shown.
+    off_on, off_on_params = f"COALESCE({off_on}, %s)", [*off_on_params, before]
+    out_on, out_on_params = _month_sql(connection, "l.disbursed_on")
+    unreversed = f"NOT EXISTS (SELECT 1 FROM {reversal} r WHERE r.payment_id = p.id)"  # noqa: S608
+    active = f"NOT p.is_recovery AND p.value_date <= %s AND {unreversed}"
+    sql = f"""
+        SELECT CASE WHEN m < %s THEN %s ELSE m END,
+               CASE WHEN m_off < %s THEN %s ELSE m_off END,
+               kind, COUNT(*), SUM(amount)
+        FROM (
+            SELECT {out_on} AS m, CAST(NULL AS integer) AS m_off, 'payout' AS kind,
+                   l.principal AS amount
+            FROM {loan} l WHERE l.id IN ({inner})
+            UNION ALL
+            SELECT {off_on}, NULL, 'written_off', l.principal
+            FROM {loan} l WHERE l.id IN ({inner}) AND l.state = %s
+            UNION ALL
+            SELECT {paid_on}, CASE WHEN l.state = %s THEN {off_on} END, 'paid', p.amount
+            FROM {payment} p JOIN {loan} l ON l.id = p.loan_id
+            WHERE p.loan_id IN ({inner}) AND {active}
+            UNION ALL
+            SELECT {paid_on}, NULL, 'beyond', a.amount
+            FROM {allocation} a JOIN {payment} p ON p.id = a.payment_id
+                JOIN {plan} pl ON pl.id = a.plan_id
+            WHERE a.instalment_id IS NULL AND pl.is_current
+                AND p.loan_id IN ({inner}) AND {active}
+        ) moves
+        GROUP BY 1, 2, 3"""  # noqa: S608 - see the docstring
+    params = [
+        *(before, before, before, before),
+        *out_on_params,
+        *inner_params,
+        *off_on_params,
+        *inner_params,
+        LoanState.WRITTEN_OFF,
+        *paid_on_params,
+        LoanState.WRITTEN_OFF,
+        *off_on_params,
+        *inner_params,
+        day,
+        *paid_on_params,
+        *inner_params,
+        day,
+    ]
+    rows = []
+    if inner is not None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+    payouts: dict = defaultdict(int)
+    moves: dict = defaultdict(lambda: defaultdict(lambda: book.ZERO))
+    for month, month_off, kind, n, amount in rows:
+        month, amount = int(month), Decimal(amount or 0)
+        if kind == "payout":
+            payouts[month] += n
+            moves[month]["paid_out"] += amount
+        elif kind == "written_off":
+            moves[month]["written_off"] += amount
+        elif kind == "paid":
+            moves[month]["repaid"] += amount
+            if month_off is not None:  # what the payments had repaid was not written off
+                moves[int(month_off)]["written_off"] -= amount
+        else:  # paid beyond the principal
+            moves[month]["repaid"] -= amount
+    opening = moves[before]
+    balance = opening["paid_out"] - opening["repaid"] - opening["written_off"]
+    months = []
+    for month in range(first, current + 1):
+        day = datetime.date(month // 12, month % 12 + 1, 1)
+        move = moves[month]
+        balance += move["paid_out"] - move["repaid"] - move["written_off"]
         months.append(
             {
                 "month": day,
                 "label": date_format(day, "M Y"),
-                "count": row.get("count", 0),
-                "total": row.get("total") or book.ZERO,
+                "count": payouts[month],
+                "paid_out": move["paid_out"],
+                "repaid": move["repaid"],
+                "written_off": move["written_off"],
+                "outstanding": balance,
             }
         )
-        day = (day + datetime.timedelta(days=32)).replace(day=1)
     return months
 
 
 def loan_book_section(request, filters) -> dict:
     """The dashboard's loan book: the book's figures (three queries) and the
-    payouts per month (one)."""
+    book month by month (one)."""
     today = timezone.localdate()
     loans = filtered_loans(filters)
-    figures = book.loan_book(loans, today)
-    months = paid_out_per_month(loans, today)
+    figures = book.loan_book(loans, today, key=("report", filters.key))
+    months = book_over_time(loans, today)
     chart = bar_chart(
-        [Bar(m["label"], m["total"]) for m in months],
-        title=_("Udbetalte lån pr. måned (kr.)"),
+        [Bar(m["label"], m["outstanding"]) for m in months],
+        title=_("Restgæld ved månedens udgang (kr.)"),
         label_width=120,
         suffix=" kr.",
     )
@@ -178,27 +307,17 @@ register_report_section("loans/includes/report_loan_book.html", loan_book_sectio
 # --- The business case ------------------------------------------------------------------
 
 
-@register_business_case_input
-def loan_figures(filters, *, today: datetime.date | None = None) -> dict:
-    """The programme's actual figures (two queries): the loans paid out
-    (in the period), the principal repaid on them, the balance written off
-    and the citizens' cases with a loan, in one aggregate; the months of
-    subsistence support run (from the grant's start to its end — the day it
-    ended, else its last day — or today, in months of 30.4375 days, the
-    pipeline's unit), for grants starting in the period. The support's
-    amounts are not held here (the job centre pays it), so ``support_paid``
-    is left to the business case's estimate."""
-    today = today or timezone.localdate()
-    loans = filtered_loans(filters).filter(state__in=book.PAID_OUT)
-    outstanding = book._money(F("balance__principal")) - book._money(F("balance__allocated"))
-    row = loans.aggregate(
-        paid_out=book._money(Sum("principal")),
-        written_off=book._money(
-            Sum(outstanding, filter=Q(state=LoanState.WRITTEN_OFF), output_field=book.MONEY)
-        ),
-        repaid=book._money(Sum("balance__allocated")),
-        cases=Count("case", distinct=True),
-    )
+def support_months(filters, today: datetime.date) -> Decimal:
+    """The months of subsistence support the grants have given to
+    ``today`` — what was granted and extended, to the day it ended when it
+    ended early — for the grants starting in the period (of the programme).
+    From the grants, not from the job centre's payments (not recorded here).
+
+    A grant that ran its whole term (to its last day, ``ends_on``, by
+    today) counts its months exactly: granted + extended. Any other — ended
+    early, or still running — counts its days from the start to the day it
+    ended or today, both included, in months of 30.4375 days (the
+    pipeline's unit). One aggregate."""
     grants = SupportGrant.objects.filter(starts_on__lte=today)
     if filters.programme is not None:
         grants = grants.filter(case__programme=filters.programme)
@@ -206,13 +325,58 @@ def loan_figures(filters, *, today: datetime.date | None = None) -> dict:
         grants = grants.filter(starts_on__gte=filters.date_from)
     if filters.date_to:
         grants = grants.filter(starts_on__lte=filters.date_to)
-    end = Least(Coalesce("ended_on", "ends_on"), Value(today, output_field=DateField()))
-    run = grants.aggregate(
-        d=Sum(ExpressionWrapper(end - F("starts_on"), output_field=DurationField()))
-    )["d"] or datetime.timedelta(0)
-    months = Decimal(run.days) / DAYS_PER_MONTH
+    whole_term = Q(ends_on__lte=today) & (Q(ended_on=None) | Q(ended_on__gte=F("ends_on")))
+    last = Least(Coalesce("ended_on", "ends_on"), Value(today, output_field=DateField()))
+    run = _STATEMENTS.aggregate(
+        ("support", filters.key, today),
+        lambda: (
+            grants,
+            {
+                "months": Sum(F("months") + F("extended_months"), filter=whole_term),
+                "days": Sum(
+                    ExpressionWrapper(last - F("starts_on"), output_field=DurationField()),
+                    filter=~whole_term,
+                ),
+                "part": Count("pk", filter=~whole_term),
+            },
+        ),
+    )
+    days = (run["days"] or datetime.timedelta(0)).days + run["part"]  # the last day counts too
+    months = Decimal(run["months"] or 0) + Decimal(days) / DAYS_PER_MONTH
+    return months.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@register_business_case_input
+def loan_figures(filters, *, today: datetime.date | None = None) -> dict:
+    """The programme's actual figures (two queries): the loans paid out
+    (in the period), the principal repaid on them, the balance written off
+    and the citizens' cases with a loan, in one aggregate; the months of
+    subsistence support the grants have given (:func:`support_months`).
+    The support's amounts are paid by the job centre and not recorded: the
+    business case costs the months at its assumed support per month."""
+    today = today or timezone.localdate()
+    loans = filtered_loans(filters).filter(state__in=book.PAID_OUT)
+    outstanding = book._money(F("balance__principal")) - book._money(F("balance__allocated"))
+    row = _STATEMENTS.aggregate(
+        ("loans", filters.key),
+        lambda: (
+            loans,
+            {
+                "paid_out": book._money(Sum("principal")),
+                "written_off": book._money(
+                    Sum(
+                        outstanding,
+                        filter=Q(state=LoanState.WRITTEN_OFF),
+                        output_field=book.MONEY,
+                    )
+                ),
+                "repaid": book._money(Sum("balance__allocated")),
+                "cases": Count("case", distinct=True),
+            },
+        ),
+    )
     return {
-        "support_months": months.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        "support_months": support_months(filters, today),
         "loans_paid_out": row["paid_out"],
         "loans_repaid": row["repaid"],
         "loans_written_off": row["written_off"],

@@ -1,5 +1,7 @@
 """The reports' filters and the team lead's settings behind them."""
 
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -49,13 +51,24 @@ class ReportFilterForm(forms.Form):
         self.fields["programme"].queryset = Programme.objects.order_by("-start_date", "name")
 
     @cached_property
+    def programmes(self) -> list[tuple[int, str, datetime.date]]:
+        """The municipality's programmes, newest first: ``(pk, name, week 1)``,
+        one query for the select and the business case's first week 1."""
+        return list(self.fields["programme"].queryset.values_list("pk", "name", "start_date"))
+
+    @property
     def programme_options(self) -> list[tuple[str, str]]:
-        """The select's options in one query (iterating the field's choices
-        would count them first)."""
+        """The select's options (iterating the field's choices would count
+        them first)."""
         field = self.fields["programme"]
         return [("", str(field.empty_label))] + [
-            (str(p.pk), p.name) for p in field.queryset.only("id", "name")
+            (str(pk), name) for pk, name, _start in self.programmes
         ]
+
+    @property
+    def first_week_1(self) -> datetime.date | None:
+        """The earliest week 1 of the municipality's programmes."""
+        return min((start for _pk, _name, start in self.programmes), default=None)
 
     def clean(self):
         data = super().clean()

@@ -22,7 +22,8 @@ The business case (``reports:business_case``)::
     def loan_figures(filters) -> dict: ...
 
 returning any of the keys of :data:`BUSINESS_CASE_INPUTS`; a later app's
-value replaces the pipeline's estimate.
+value replaces the pipeline's estimate. A page that needs them in more than
+one place reads them once (:func:`business_case_inputs`) and passes them on.
 
 An export of its own (``reports:export``, CSV and .xlsx)::
 
@@ -30,7 +31,8 @@ An export of its own (``reports:export``, CSV and .xlsx)::
     register_report_table("laanebog", loan_book_table)
 
 Every provider runs a fixed number of queries, whatever the data holds: the
-pages' query counts are pinned by tests.
+pages' query counts are pinned by tests. A count the start page also lists
+is read through :func:`once_per_request`, so the page reads it once.
 """
 
 from __future__ import annotations
@@ -59,6 +61,12 @@ class ReportFilters:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
 
+    @property
+    def key(self) -> tuple:
+        """What the filters select, as a key of statements compiled once
+        (``mikrolaan.precompiled.AggregatesOnce``)."""
+        return (getattr(self.programme, "pk", None), self.date_from, self.date_to)
+
 
 _TASKS: list[tuple[int, Callable]] = []
 _SECTIONS: dict[str, tuple[int, Callable]] = {}
@@ -68,7 +76,6 @@ _TABLES: dict[str, Callable] = {}
 # The business case's actual figures an app may supply (all Decimal).
 BUSINESS_CASE_INPUTS = {
     "support_months": _("Måneder med tilskud til forsørgelse"),
-    "support_paid": _("Udbetalt tilskud til forsørgelse (kr.)"),
     "loans_paid_out": _("Udbetalte lån (kr.)"),
     "loans_repaid": _("Tilbagebetalt (kr.)"),
     "loans_written_off": _("Afskrevne lån (kr.)"),
@@ -86,6 +93,16 @@ def register_task_counts(func=None, *, order: int = 50):
         return f
 
     return decorator(func) if func is not None else decorator
+
+
+def once_per_request(request, key, compute: Callable):
+    """What a start page's section shows and the task counts count (the
+    meetings of the week, the screenings due, …): read once per request,
+    by whichever of the two asks first, and shared with the other."""
+    memo = request.__dict__.setdefault("_read_once", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def task_counts(request) -> list[TaskCount]:

@@ -30,15 +30,15 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mikrolaan.precompiled import AggregatesOnce
+
 from ..models import (
     CLOSED_STAGES,
     PHASES,
     PIPELINE,
     SCREENING_STAGES,
-    Attendance,
     Case,
     CaseTransition,
-    Meeting,
     Programme,
     Stage,
 )
@@ -60,6 +60,10 @@ HANDBOOK_CASE = (2, 20, 5)
 
 DAYS_PER_MONTH = Decimal("30.4375")  # 365.25 / 12
 
+# The aggregate statements, built by the ORM once per municipality and
+# filter and afterwards only executed (``mikrolaan.precompiled``).
+_STATEMENTS = AggregatesOnce()
+
 
 def percent(part: int, whole: int) -> Decimal | None:
     if not whole:
@@ -68,26 +72,6 @@ def percent(part: int, whole: int) -> Decimal | None:
 
 
 # --- My tasks -----------------------------------------------------------------
-
-
-def meeting_counts(*, user=None, today: datetime.date | None = None) -> dict:
-    """Meetings today and in the rest of this week (Monday–Sunday), not
-    cancelled; with ``user`` those they take part in or are contact person
-    for. One aggregate query."""
-    today = today or timezone.localdate()
-    tz = timezone.get_current_timezone()
-    start = datetime.datetime.combine(today, datetime.time.min, tzinfo=tz)
-    tomorrow = start + datetime.timedelta(days=1)
-    week_end = start + datetime.timedelta(days=7 - today.weekday())
-    qs = Meeting.objects.exclude(attendance=Attendance.CANCELLED).filter(
-        starts_at__gte=start, starts_at__lt=week_end
-    )
-    if user is not None:
-        qs = qs.filter(Q(staff=user) | Q(case__responsible=user))
-    return qs.aggregate(
-        today=Count("id", distinct=True, filter=Q(starts_at__lt=tomorrow)),
-        week=Count("id", distinct=True, filter=Q(starts_at__gte=tomorrow)),
-    )
 
 
 def submitted_forms():
@@ -257,10 +241,11 @@ def _count_specs() -> list[tuple[str, str | None, str | None, bool]]:
 COUNT_SPECS = _count_specs()
 
 
-def pipeline_figures(filters: ReportFilters) -> dict:
+def pipeline_figures(filters: ReportFilters, *, inputs: dict | None = None) -> dict:
     """The funnel and the outcomes of the period, and the all-time count of
     admitted cases (the business case's). Two queries: the counts, and the
-    average time to self-support.
+    average time to self-support; and the apps' business case inputs (the
+    loans per case for the pilots' comparison) unless given.
 
     Some fifty conditional counts built as ORM expressions cost more to
     compile than to run, so the counts are one SQL statement over the ORM's
@@ -302,15 +287,15 @@ def pipeline_figures(filters: ReportFilters) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *inner_params])
         row = dict(zip([n for n, *_rest in COUNT_SPECS], cursor.fetchone(), strict=True))
-    row["time_to_self_support"] = (
-        _steps(filters)
-        .filter(_period(filters), to_stage=Stage.SELF_SUPPORTING)
-        .aggregate(
-            avg=Avg(ExpressionWrapper(F("at") - _inquiry_at(), output_field=DurationField()))
-        )["avg"]
-    )
+    row["time_to_self_support"] = _STATEMENTS.aggregate(
+        ("time_to_self_support", filters.key),
+        lambda: (
+            _steps(filters).filter(_period(filters), to_stage=Stage.SELF_SUPPORTING),
+            {"avg": Avg(ExpressionWrapper(F("at") - _inquiry_at(), output_field=DurationField()))},
+        ),
+    )["avg"]
     return {
-        "funnel": _funnel(row, filters),
+        "funnel": _funnel(row, filters if inputs is None else inputs),
         "outcomes": _outcomes(row),
         "admitted_all_time": row["admitted_all_time"],
     }
@@ -323,7 +308,8 @@ def funnel(filters: ReportFilters) -> Funnel:
     return pipeline_figures(filters)["funnel"]
 
 
-def _funnel(row: dict, filters: ReportFilters) -> Funnel:
+def _funnel(row: dict, inputs) -> Funnel:
+    """``inputs``: the apps' business case inputs, or the filters to read them with."""
     labels = {k: str(v) for k, v in Stage.choices}
     screenings = [
         ScreeningConversion(
@@ -344,7 +330,9 @@ def _funnel(row: dict, filters: ReportFilters) -> Funnel:
         admitted=row["admitted"],
         self_supporting=row["self_supporting"],
     )
-    loans = business_case_inputs(filters).get("cases_with_loan")
+    if isinstance(inputs, ReportFilters):
+        inputs = business_case_inputs(inputs)
+    loans = inputs.get("cases_with_loan")
     result.cases_with_loan = int(loans) if loans is not None else None
     got_loan = result.cases_with_loan
     result.pilots = [
@@ -528,7 +516,6 @@ class BusinessCase:
     loans_written_off: Decimal | None
     loans_paid_out: Decimal | None
     loans_repaid: Decimal | None
-    support_paid: Decimal | None
     start: datetime.date | None
     savings: Decimal = Decimal(0)
     team_cost: Decimal = Decimal(0)
@@ -564,9 +551,10 @@ def compute_business_case(
       month from their self-support to the end of the horizon, counted from
       the programme's week 1;
     - costs: the team for the years it has worked on the programme (week 1
-      to today, at most the horizon), the subsistence support paid (the
-      loans app's figure, else months × the assumed monthly support), and
-      the loans written off;
+      to today, at most the horizon), the subsistence support (its months —
+      the loans app's, from the grants, else estimated from the phases —
+      × the assumed support per month: the job centre's payments are not
+      recorded), and the loans written off;
     - break-even: how many self-supporting citizens, each saving the whole
       horizon, would pay for the costs."""
     inputs = inputs or {}
@@ -596,16 +584,12 @@ def compute_business_case(
         loans_written_off=inputs.get("loans_written_off"),
         loans_paid_out=inputs.get("loans_paid_out"),
         loans_repaid=inputs.get("loans_repaid"),
-        support_paid=inputs.get("support_paid"),
         start=start,
     )
     kr = Decimal("1")
     case.savings = (months_saved * assumptions.benefit_saved_per_month).quantize(kr)
     case.team_cost = (team_years * assumptions.team_cost_per_year).quantize(kr)
-    if case.support_paid is not None:
-        case.support_cost = Decimal(case.support_paid).quantize(kr)
-    else:
-        case.support_cost = (case.support_months * assumptions.support_cost_per_month).quantize(kr)
+    case.support_cost = (case.support_months * assumptions.support_cost_per_month).quantize(kr)
     case.costs = case.team_cost + case.support_cost + Decimal(case.loans_written_off or 0)
     case.net = case.savings - case.costs
     case.saving_per_citizen = (horizon_months * assumptions.benefit_saved_per_month).quantize(kr)
@@ -621,53 +605,78 @@ def business_case(
     *,
     admitted: int | None = None,
     municipality=None,
+    inputs: dict | None = None,
+    start: datetime.date | object | None = ...,
 ) -> BusinessCase:
     """The business case from the programme's actual figures (or all the
     municipality's programmes), whatever the period. Queries: the
-    programmes' first week 1 (none for one programme), the admitted cases
-    (none when given), one row per case that became self-supporting or
-    reached establishment, the scheme (the support cap), the assumptions
-    (none when given), and the apps' inputs."""
+    programmes' first week 1 (none for one programme, or when ``start`` is
+    given: None when there are no programmes), the admitted cases (none
+    when given), one row per case that became self-supporting, the
+    assumptions (none when given), and the apps' inputs (none when given).
+    Without the apps' months of support (the loans app's, from the grants)
+    they are estimated from the phases: then the rows include the cases
+    that reached establishment, and the scheme (the support cap) is read."""
     today = today or timezone.localdate()
     assumptions = assumptions or assumptions_for_municipality()
     if filters.programme is not None:
         start = filters.programme.start_date
-    else:
-        start = Programme.objects.aggregate(start=Min("start_date"))["start"]
+    elif start is ...:
+        start = _STATEMENTS.aggregate(
+            "first_week_1", lambda: (Programme.objects.all(), {"start": Min("start_date")})
+        )["start"]
     all_time = ReportFilters(programme=filters.programme)
-    if admitted is None:
-        admitted = pipeline_figures(all_time)["admitted_all_time"]
-    closed = [str(s) for s in CLOSED_STAGES]
-    rows = (
-        _steps(all_time)
-        .filter(
-            Q(to_stage__in=[Stage.SELF_SUPPORTING, Stage.ESTABLISHMENT])
-            | Q(to_stage__in=closed, from_stage__in=_SUPPORTED)
+    if admitted is None:  # pipeline_figures' admitted_all_time, on its own
+        admitted = _STATEMENTS.aggregate(
+            ("admitted", all_time.key),
+            lambda: (
+                _steps(all_time).filter(to_stage=Stage.BUSINESS_DEVELOPMENT),
+                {"n": Count("case", distinct=True)},
+            ),
+        )["n"]
+    if inputs is None:
+        inputs = business_case_inputs(filters)
+    estimate = "support_months" not in inputs
+    steps = _steps(all_time).order_by()
+    self_supported_on, spans = [], []
+    if estimate:
+        closed = [str(s) for s in CLOSED_STAGES]
+        rows = (
+            steps.filter(
+                Q(to_stage__in=[Stage.SELF_SUPPORTING, Stage.ESTABLISHMENT])
+                | Q(to_stage__in=closed, from_stage__in=_SUPPORTED)
+            )
+            .values("case")
+            .annotate(
+                self_supported=Min("at", filter=Q(to_stage=Stage.SELF_SUPPORTING)),
+                began=Min("at", filter=Q(to_stage=Stage.ESTABLISHMENT)),
+                ended=Max("at", filter=Q(to_stage__in=closed)),
+            )
+            .values_list("self_supported", "began", "ended")
         )
-        .order_by()
-        .values("case")
-        .annotate(
-            self_supported=Min("at", filter=Q(to_stage=Stage.SELF_SUPPORTING)),
-            began=Min("at", filter=Q(to_stage=Stage.ESTABLISHMENT)),
-            ended=Max("at", filter=Q(to_stage__in=closed)),
-        )
-        .values_list("self_supported", "began", "ended")
-    )
-    self_supported_on = []
-    spans = []
-    for self_supported, began, ended in rows:
-        if self_supported is not None:
-            self_supported_on.append(timezone.localdate(self_supported))
-        if began is not None:
-            spans.append((began, ended))
+        for self_supported, began, ended in rows:
+            if self_supported is not None:
+                self_supported_on.append(timezone.localdate(self_supported))
+            if began is not None:
+                spans.append((began, ended))
+    else:
+        self_supported_on = [
+            timezone.localdate(at)
+            for at in steps.filter(to_stage=Stage.SELF_SUPPORTING)
+            .values("case")
+            .annotate(first=Min("at"))
+            .values_list("first", flat=True)
+        ]
     return compute_business_case(
         assumptions=assumptions,
         start=start,
         today=today,
         admitted=admitted,
         self_supported_on=self_supported_on,
-        support_months=support_months_of(spans, _support_cap(municipality)),
-        inputs=business_case_inputs(filters),
+        support_months=(
+            support_months_of(spans, _support_cap(municipality)) if estimate else Decimal(0)
+        ),
+        inputs=inputs,
     )
 
 

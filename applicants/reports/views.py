@@ -20,9 +20,10 @@ from mikrolaan.tenancy import request_municipality
 
 from ..models import Programme
 from . import selectors, services
+from .cohort_table import cohort_rows
 from .forms import AssumptionsForm, ReportFilterForm, TeamMemberForm
 from .models import SetupItem, TeamMember
-from .registry import ReportFilters, report_sections, report_table
+from .registry import ReportFilters, business_case_inputs, report_sections, report_table
 
 LEAD = (Role.TEAM_LEAD,)
 
@@ -57,12 +58,15 @@ def conversion_chart(funnel) -> str:
 def dashboard(request):
     form, filters = _filters(request)
     stages = selectors.stage_counts(filters)
-    figures = selectors.pipeline_figures(filters)
+    inputs = business_case_inputs(filters)  # the funnel's and the business case's
+    figures = selectors.pipeline_figures(filters, inputs=inputs)
     funnel = figures["funnel"]
     case = selectors.business_case(
         filters,
         admitted=figures["admitted_all_time"],
         municipality=request_municipality(request),
+        inputs=inputs,
+        start=form.first_week_1,
     )
     return render(
         request,
@@ -153,6 +157,7 @@ def cohorts(request):
             "data": data,
             "plan_chart": plan_chart,
             "chart": cohort_chart(data) if data else None,
+            "rows": cohort_rows(data["rows"]) if data else "",
         },
     )
 
@@ -182,7 +187,10 @@ def business_case(request):
             "filter_form": form_filters,
             "query": _query(request),
             "case": selectors.business_case(
-                filters, assumptions=assumptions, municipality=request_municipality(request)
+                filters,
+                assumptions=assumptions,
+                municipality=request_municipality(request),
+                start=form_filters.first_week_1,
             ),
             "filters": filters,
         },
@@ -195,8 +203,15 @@ def business_case_pdf(request):
     from mikrolaan.letters.rendering import html_to_pdf
 
     _form, filters = _filters(request)
-    case = selectors.business_case(filters, municipality=request_municipality(request))
-    funnel = selectors.funnel(filters)
+    inputs = business_case_inputs(filters)
+    figures = selectors.pipeline_figures(filters, inputs=inputs)
+    funnel = figures["funnel"]
+    case = selectors.business_case(
+        filters,
+        admitted=figures["admitted_all_time"],
+        municipality=request_municipality(request),
+        inputs=inputs,
+    )
     with translation.override("da"):
         html = render_to_string(
             "applicants/reports/business_case_pdf.html",

@@ -210,15 +210,15 @@ def test_the_business_case_from_the_programmes_figures(fixture):
     # 6 Jan 2025 to 6 Jan 2026: 365 days = 1.00 year of the team.
     assert case.team_years == Decimal("1.00")
     assert case.team_cost == Decimal(600000)
-    # Support: A 6 Aug → 6 Nov (92 days), E 1 Sep → 1 Oct (30 days): 4.0 months
-    # (122 / 30.4375), counted from the grants.
-    assert case.support_months == Decimal("4.0")
+    # Support: A 6 Aug → 6 Nov (93 days, both included), E 1 Sep → 1 Oct
+    # (31 days): 4.1 months (124 / 30.4375 = 4.07), counted from the grants.
+    assert case.support_months == Decimal("4.1")
     assert not case.support_months_estimated
-    assert case.support_cost == Decimal(48000)
-    assert case.costs == Decimal(648000)
-    assert case.net == Decimal(-148000)
+    assert case.support_cost == Decimal(49200)
+    assert case.costs == Decimal(649200)
+    assert case.net == Decimal(-149200)
     assert not case.pays_for_itself
-    # One citizen saving all 60 months = 600,000 kr: two pay for 648,000.
+    # One citizen saving all 60 months = 600,000 kr: two pay for 649,200.
     assert case.break_even == 2
 
 
@@ -406,6 +406,19 @@ def test_my_tasks_count_meetings_forms_screenings_and_hearings(client, team_memb
     assert team["meetings_today"].url.endswith("?vis=team#meetings-heading")
 
 
+def test_my_tasks_count_beyond_the_lists_the_start_page_shows(client, team_member):
+    from screening.selectors import SHOWN
+
+    for _ in range(SHOWN + 3):
+        CaseFactory(stage="screening_1")
+    client.force_login(team_member)
+    response = client.get(reverse("home"))
+    tasks = {t.key: t.count for t in response.context["my_tasks"]}
+    assert tasks["screenings_due"] == SHOWN + 3
+    assert len(response.context["screenings_due"]) == SHOWN
+    assert response.context["screenings_due_more"] == 3
+
+
 @pytest.mark.parametrize("n", [1, 15])
 def test_dashboard_query_count_does_not_grow_with_the_data(
     client, team_lead, django_assert_num_queries, n
@@ -418,17 +431,45 @@ def test_dashboard_query_count_does_not_grow_with_the_data(
     client.force_login(team_lead)
     url = reverse("reports:dashboard")
     client.get(url)
-    # 1 session, 2 user with municipality and roles, 3 programmes (filter
-    # form), 4 cases per stage, 5 the funnel and the outcomes (one
-    # statement of counts), 6-7 the loans app's actual figures for the
-    # pilots (loans paid out, repaid, written off and cases with a loan in
-    # one aggregate; the months of support), 8 the average time to
-    # self-support, 9 the first week 1, 10 one row per case that became
-    # self-supporting or got support, 11 the scheme, 12 the assumptions,
-    # 13-14 the loans app's figures again for the business case; the loan
-    # book section: 15 the book's figures (one aggregate), 16 the
-    # repayment rate, 17 the recoveries, 18 the payouts per month.
-    with django_assert_num_queries(18):
+    # 1 session, 2 user with municipality and roles, 3 programmes (the
+    # filter form's, and the business case's first week 1), 4 cases per
+    # stage, 5-6 the loans app's actual figures, read once for the pilots
+    # and the business case (loans paid out, repaid, written off and cases
+    # with a loan in one aggregate; the months of support from the grants),
+    # 7 the funnel and the outcomes (one statement of counts), 8 the average
+    # time to self-support, 9 one row per case that became self-supporting,
+    # 10 the assumptions; the loan book section: 11 the book's figures (one
+    # aggregate), 12 the repayment rate, 13 the recoveries, 14 the book
+    # month by month.
+    with django_assert_num_queries(14):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 15])
+def test_business_case_query_count_does_not_grow_with_the_data(
+    client, team_lead, django_assert_num_queries, n
+):
+    from loans.models import SupportGrant
+    from tests.loans.helpers import make_loan
+
+    for _ in range(n):
+        _programme, cases = build_fixture()
+        make_loan(disbursed_on=datetime.date.today() - datetime.timedelta(days=70))
+        SupportGrant.objects.create(
+            case=cases["E"],
+            starts_on=datetime.date(2025, 9, 1),
+            months=6,
+            ends_on=datetime.date(2026, 2, 28),
+        )
+    client.force_login(team_lead)
+    url = reverse("reports:business_case")
+    client.get(url)
+    # 1 session, 2 user with municipality and roles, 3 the assumptions, 4
+    # programmes (the filter form's, and the first week 1), 5 the admitted
+    # cases, 6-7 the loans app's actual figures (the loans in one aggregate;
+    # the months of support from the grants), 8 one row per case that
+    # became self-supporting.
+    with django_assert_num_queries(8):
         assert client.get(url).status_code == 200
 
 

@@ -25,7 +25,7 @@ from loans.models import (
     SupportGrant,
     SupportState,
 )
-from loans.repayment import register_payment
+from loans.repayment import register_payment, reverse_payment
 from loans.services import mark_loan_repaid, write_off_loan
 from screening.models import CourseGrant, Outcome
 from tests.factories import CaseFactory, ProgrammeFactory
@@ -119,7 +119,9 @@ def test_the_loan_book_section_matches_a_hand_count(client, team_lead, small_boo
     months = section["context"]["months"]
     assert len(months) == 12
     assert sum(m["count"] for m in months) == 1
-    assert sum(m["total"] for m in months) == D(4800)
+    assert sum(m["paid_out"] for m in months) == D(4800)
+    # At the end of this month: the running loans' balance (the book's outstanding).
+    assert months[-1]["outstanding"] == D(20800)
     assert '<svg class="chart"' in html
 
 
@@ -183,9 +185,11 @@ def test_my_tasks_count_the_loans_support_and_bank_lines(
 
 
 def test_the_business_case_gets_the_actual_figures(small_book):
+    from loans.support import period_end
+
     today = small_book["today"]
     case = CaseFactory(programme=small_book["programme"], stage=Stage.RUNNING)
-    # 61 days ended, 30 days running to today: 91 days = 2.99 months.
+    # Ended early: 91 days ago to 30 days ago, both included: 62 days.
     SupportGrant.objects.create(
         case=case,
         state=SupportState.ENDED,
@@ -194,6 +198,7 @@ def test_the_business_case_gets_the_actual_figures(small_book):
         ends_on=today + datetime.timedelta(days=90),
         ended_on=today - datetime.timedelta(days=30),
     )
+    # Running: 30 days ago to today, both included: 31 days.
     SupportGrant.objects.create(
         case=CaseFactory(stage=Stage.RUNNING),
         state=SupportState.GRANTED,
@@ -201,9 +206,27 @@ def test_the_business_case_gets_the_actual_figures(small_book):
         months=6,
         ends_on=today + datetime.timedelta(days=150),
     )
+    # Granted 6 months, extended by 2, run to its last day: 8 months exactly.
+    starts = today - datetime.timedelta(days=400)
+    SupportGrant.objects.create(
+        case=CaseFactory(stage=Stage.SELF_SUPPORTING),
+        state=SupportState.ENDED,
+        starts_on=starts,
+        months=6,
+        extended_months=2,
+        ends_on=period_end(starts, 8),
+        ended_on=period_end(starts, 8),
+    )
+    # Not started yet: nothing.
+    SupportGrant.objects.create(
+        case=CaseFactory(stage=Stage.ESTABLISHMENT),
+        starts_on=today + datetime.timedelta(days=5),
+        months=6,
+        ends_on=period_end(today + datetime.timedelta(days=5), 6),
+    )
     figures = reports.loan_figures(ReportFilters(), today=today)
     assert figures == {
-        "support_months": D("3.0"),  # 61 + 30 = 91 days / 30.4375
+        "support_months": D("11.1"),  # 8 + (62 + 31) / 30.4375 = 11.06
         "loans_paid_out": D(26800),
         "loans_repaid": D(3500),  # L2 2,000 + L4 500 + L5 1,000
         "loans_written_off": D(2500),
@@ -211,9 +234,34 @@ def test_the_business_case_gets_the_actual_figures(small_book):
     }
     mine = reports.loan_figures(ReportFilters(programme=small_book["programme"]), today=today)
     assert mine["loans_paid_out"] == D(12000) and mine["cases_with_loan"] == 1
-    assert mine["support_months"] == D("2.0")  # 61 days
+    assert mine["support_months"] == D("2.0")  # 62 days
+    # A period: the grants starting in it (the running one).
+    recent = ReportFilters(date_from=today - datetime.timedelta(days=31))
+    assert reports.support_months(recent, today) == D("1.0")  # 31 days
     # Through the registry, as the business case reads them.
     assert business_case_inputs(ReportFilters())["cases_with_loan"] == 5
+
+
+def test_the_business_case_page_costs_the_granted_support(client, team_lead, small_book):
+    from applicants.models import BusinessCaseAssumptions
+
+    today = small_book["today"]
+    SupportGrant.objects.create(
+        case=CaseFactory(stage=Stage.RUNNING),
+        starts_on=today - datetime.timedelta(days=60),
+        months=6,
+        ends_on=today + datetime.timedelta(days=120),
+    )
+    BusinessCaseAssumptions.objects.create(support_cost_per_month=D(10000))
+    client.force_login(team_lead)
+    response = client.get(reverse("reports:business_case"))
+    case = response.context["case"]
+    # 61 days / 30.4375 = 2.0 months × 10,000 kr.
+    assert case.support_months == D("2.0") and not case.support_months_estimated
+    assert case.support_cost == D(20000)
+    source = response.content.decode().split('data-testid="support-source">')[1]
+    assert source.startswith("Tilskuddet til forsørgelse er beregnet ud fra bevillingerne")
+    assert "ikke jobcentrets faktiske udbetalinger" in source.split("</p>")[0]
 
 
 def test_the_loan_book_exports_with_decimal_comma(client, team_lead, small_book):
@@ -230,10 +278,96 @@ def test_the_loan_book_exports_with_decimal_comma(client, team_lead, small_book)
     assert response.status_code == 200
 
 
-def test_the_chart_has_the_last_twelve_months_across_a_new_year():
+def test_the_chart_has_the_last_twelve_months_across_a_new_year(db):
     from loans.models import Loan
 
-    months = reports.paid_out_per_month(Loan.objects.none(), datetime.date(2026, 1, 15))
+    months = reports.book_over_time(Loan.objects.none(), datetime.date(2026, 1, 15))
     first, second = months[0]["month"], months[1]["month"]
     assert (first, second) == (datetime.date(2025, 2, 1), datetime.date(2025, 3, 1))
     assert months[-1]["month"] == datetime.date(2026, 1, 1) and len(months) == 12
+    assert {m["outstanding"] for m in months} == {D(0)}
+
+
+def _month(today, back, day):
+    """Day ``day`` of the month ``back`` months before today's."""
+    n = today.year * 12 + today.month - 1 - back
+    return datetime.date(n // 12, n % 12 + 1, day)
+
+
+@pytest.fixture
+def book_months(team_member, team_lead):
+    """Months m-3 … m0 (m0 this month):
+
+    - C 2,000 paid out 14 months ago (before the months shown), nothing paid;
+    - A 10,000 paid out in m-3; 1,000 paid in m-2, 1,500 in m-1, and 700 in
+      m-1 reversed;
+    - B 4,000 paid out in m-2; 500 paid in m-1, written off today (3,500),
+      then 200 recovered today;
+    - D 1,000 paid out in m-2, 1,200 paid in m-1: 1,000 repaid, 200 beyond;
+    - a loan of another programme's case, filtered out below."""
+    today = timezone.localdate()
+    people = {"recommender": team_member, "approver": team_lead}
+    programme = ProgrammeFactory(name="Holdet")
+    loans = {}
+    for key, principal, back, day in (
+        ("C", 2000, 14, 10),
+        ("A", 10000, 3, 1),
+        ("B", 4000, 2, 3),
+        ("D", 1000, 2, 4),
+    ):
+        loans[key] = make_loan(
+            principal=D(principal),
+            disbursed_on=_month(today, back, day),
+            case=CaseFactory(programme=programme, stage=Stage.ESTABLISHMENT),
+            **people,
+        )
+    make_loan(principal=D(7000), disbursed_on=_month(today, 2, 1), **people)
+    pay = {"actor": team_member}
+    register_payment(**pay, loan=loans["A"], value_date=_month(today, 2, 15), amount=D(1000))
+    register_payment(**pay, loan=loans["A"], value_date=_month(today, 1, 10), amount=D(1500))
+    wrong = register_payment(**pay, loan=loans["A"], value_date=_month(today, 1, 20), amount=D(700))
+    reverse_payment(actor=team_lead, payment=wrong, reason="Forkert lån")
+    register_payment(**pay, loan=loans["B"], value_date=_month(today, 1, 5), amount=D(500))
+    register_payment(**pay, loan=loans["D"], value_date=_month(today, 1, 6), amount=D(1200))
+    write_off_loan(actor=team_lead, loan=loans["B"], reason="Konkurs")
+    register_payment(**pay, loan=loans["B"], value_date=today, amount=D(200))
+    return {"programme": programme, "today": today, "loans": loans}
+
+
+def test_the_loan_book_month_by_month_matches_a_hand_count(
+    client, team_lead, book_months, django_assert_num_queries
+):
+    from loans.models import Loan
+
+    today = book_months["today"]
+    loans = Loan.objects.filter(case__programme=book_months["programme"])
+    with django_assert_num_queries(1):
+        months = reports.book_over_time(loans, today)
+    assert len(months) == 12 and months[-1]["month"] == _month(today, 0, 1)
+    got = [
+        (m["count"], m["paid_out"], m["repaid"], m["written_off"], m["outstanding"])
+        for m in months[-4:]
+    ]
+    assert got == [
+        (1, D(10000), D(0), D(0), D(12000)),  # m-3: C's 2,000 + A
+        (2, D(5000), D(1000), D(0), D(16000)),  # m-2: B and D
+        (0, D(0), D(3000), D(0), D(13000)),  # m-1: A 1,500, B 500, D 1,000 (not the 700)
+        (0, D(0), D(0), D(3500), D(9500)),  # m0: B written off; the 200 recovered
+    ]
+    assert {m["outstanding"] for m in months[:-4]} == {D(2000)}
+    # Today's balance is the book's outstanding: A 7,500 + C 2,000.
+    assert reports.book.loan_book(loans, today).outstanding == D(9500)
+    # The whole municipality: the other programme's 7,000 paid out in m-2 too.
+    everything = reports.book_over_time(Loan.objects.all(), today)
+    assert everything[-3]["paid_out"] == D(12000) and everything[-1]["outstanding"] == D(16500)
+    # On the dashboard, with the programme filter: the chart and the same numbers in the table.
+    client.force_login(team_lead)
+    url = reverse("reports:dashboard") + f"?programme={book_months['programme'].pk}"
+    response = client.get(url)
+    (section,) = [s for s in response.context["sections"] if s["template"].startswith("loans/")]
+    assert [m["outstanding"] for m in section["context"]["months"]] == [
+        m["outstanding"] for m in months
+    ]
+    html = response.content.decode()
+    assert html.count('data-testid="report-month-outstanding"') == 12
+    assert 'data-testid="report-month-outstanding">9.500 kr.' in html
