@@ -225,6 +225,14 @@ class Citizen(RevealsCitizen, MunicipalityOwned):
                 violation_error_message=_("Kommunen har allerede en borger med det CPR-nummer."),
             )
         ]
+        indexes = [
+            # The case list's search by the first six digits (a LIKE 'ddmmyy%'
+            # prefix): the unique index above cannot serve a prefix under a
+            # non-C collation, so without this PostgreSQL read every citizen.
+            models.Index(
+                fields=["cpr"], name="citizen_cpr_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+        ]
 
     def __str__(self):
         return self.full_name
