@@ -50,13 +50,29 @@ def paid_by_instalment(loan: Loan, instalments: list[Instalment]) -> dict[int, D
 
 
 @dataclass
+class PlanRow:
+    """An instalment of a plan as the loan pages show it: what was read, and
+    what ``loan_overview`` works out (paid, remaining, is_paid, is_overdue)."""
+
+    pk: int
+    plan_id: int
+    seq: int
+    due_date: datetime.date
+    amount: Decimal
+    paid: Decimal = ZERO
+    remaining: Decimal = ZERO
+    is_paid: bool = False
+    is_overdue: bool = False
+
+
+@dataclass
 class LoanOverview:
     """A loan with its current plan, each instalment's paid and outstanding
     amount, and the totals the borrower and the team look at."""
 
     loan: Loan
     plan: RepaymentPlan | None
-    instalments: list[Instalment] = field(default_factory=list)
+    instalments: list[PlanRow] = field(default_factory=list)
     paid_total: Decimal = ZERO
     outstanding: Decimal = ZERO
     next_due: Instalment | None = None
@@ -115,7 +131,14 @@ def loan_overview(loan: Loan, *, today: datetime.date | None = None) -> LoanOver
     if plan is None:
         overview.outstanding = loan.principal if loan.state in (LoanState.DISBURSED,) else ZERO
         return overview
-    instalments = list(Instalment.objects.filter(plan=plan).order_by("seq"))
+    # Plain rows, not model instances: a ten-year plan is 120 of them, and
+    # building an instance each cost more than the query.
+    instalments = [
+        PlanRow(pk=pk, plan_id=plan_id, seq=seq, due_date=due_date, amount=amount)
+        for pk, plan_id, seq, due_date, amount in Instalment.objects.filter(plan=plan)
+        .order_by("seq")
+        .values_list("pk", "plan_id", "seq", "due_date", "amount")
+    ]
     paid = paid_by_instalment(loan, instalments)
     for i in instalments:
         i.paid = min(paid.get(i.pk, ZERO), i.amount)
