@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 
 from django.db.models import (
     Case,
@@ -25,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from applicants.models import Citizen
 from mikrolaan.access_log import current_collector
@@ -293,3 +295,22 @@ def list_rows(rows, today: datetime.date) -> list[dict]:
             }
         )
     return result
+
+
+def list_rows_html(loans: list[dict]) -> SafeString:
+    """The list's table body from ``list_rows``, escaped and joined in one
+    pass (a template loop cost about as much as the page's figures)."""
+    return mark_safe(  # every value is escaped here
+        "\n".join(
+            "<tr>"
+            f'<td><a href="{escape(row["url"])}">{escape(row["payment_id"])}</a></td>'
+            f"<td>{escape(row['name'])}</td>"
+            f"<td>{escape(row['state'])}</td>"
+            f'<td class="text-nowrap">{escape(row["disbursed_on"])}</td>'
+            f'<td class="text-end">{escape(row["principal"])}</td>'
+            f'<td class="text-end">{escape(row["outstanding"])}</td>'
+            f'<td class="text-end">{row["days_past_due"]:d}</td>'
+            "</tr>"
+            for row in loans
+        )
+    )

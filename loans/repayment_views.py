@@ -444,6 +444,7 @@ def loan_book(request):
         Loan.objects.all(), today, bucket=filters.get("bucket", ""), state=filters.get("state", "")
     )
     page = Paginator(rows.values(*book.LIST_FIELDS), 50).get_page(request.GET.get("side"))
+    loans = book.list_rows(page.object_list, today)
     query = request.GET.copy()
     query.pop("side", None)
     return render(
@@ -453,7 +454,8 @@ def loan_book(request):
             "book": figures,
             "form": form,
             "page": page,
-            "loans": book.list_rows(page.object_list, today),
+            "loans": loans,
+            "loan_rows": book.list_rows_html(loans),
             "definitions": DEFINITIONS,
             "querystring": query.urlencode(),
         },
