@@ -60,7 +60,14 @@ class Payment(MunicipalityOwned):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="loans_payment_positive"),
         ]
-        indexes = [models.Index(fields=["loan", "value_date", "id"], name="loans_payment_order")]
+        indexes = [
+            models.Index(fields=["loan", "value_date", "id"], name="loans_payment_order"),
+            # What was recovered after write-offs (the loan book): a few rows,
+            # where the loan's index alone read every payment of the book.
+            models.Index(
+                fields=["loan"], condition=Q(is_recovery=True), name="loans_payment_recovery"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.value_date} {self.amount}"
