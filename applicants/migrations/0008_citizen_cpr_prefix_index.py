@@ -5,16 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applicants', '0007_formversion_received_as'),
-        ('mikrolaan', '0007_access_log_unchecked_references'),
+        ("applicants", "0007_formversion_received_as"),
+        ("mikrolaan", "0007_access_log_unchecked_references"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='citizen',
-            index=models.Index(fields=['cpr'], name='citizen_cpr_prefix', opclasses=['varchar_pattern_ops']),
+            model_name="citizen",
+            index=models.Index(
+                fields=["cpr"], name="citizen_cpr_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ),
     ]

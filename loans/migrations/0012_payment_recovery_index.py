@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('loans', '0011_instalment_plan_due_index'),
-        ('mikrolaan', '0007_access_log_unchecked_references'),
+        ("loans", "0011_instalment_plan_due_index"),
+        ("mikrolaan", "0007_access_log_unchecked_references"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(condition=models.Q(('is_recovery', True)), fields=['loan'], name='loans_payment_recovery'),
+            model_name="payment",
+            index=models.Index(
+                condition=models.Q(("is_recovery", True)),
+                fields=["loan"],
+                name="loans_payment_recovery",
+            ),
         ),
     ]
