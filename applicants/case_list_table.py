@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 
 def case_list_rows(rows: list[dict]) -> SafeString:
-    nobody = f'<span class="text-muted">{escape(_("Ingen"))}</span>'
+    nobody_label = _("Ingen")
+    nobody = f'<span class="text-muted">{escape(nobody_label)}</span>'
     dash = '<span class="text-muted">–</span>'
     parts = []
     for row in rows:

@@ -204,6 +204,7 @@ def _scale_batch(rows, *, rng, staff, today, taken) -> tuple[int, int]:
         approver = next((u for u in team if u != recommender), recommender)
         states = LOAN_STATES_BY_STAGE[stage]
         state = rng.choices(list(states), list(states.values()))[0]
+        closed_now = timezone.now()
         principal = Decimal(rng.randrange(20_000, 50_001, 500))
         changed = changed_at.date()
         payout = changed - datetime.timedelta(days=rng.randint(0, 400))
@@ -242,6 +243,15 @@ def _scale_batch(rows, *, rng, staff, today, taken) -> tuple[int, int]:
             closed_by_id=approver
             if state in (LoanState.CANCELLED, LoanState.WRITTEN_OFF)
             else None,
+            # Cancelled a week after the recommendation; written off now, after
+            # every payment the demo gives the loan (none of them a recovery).
+            closed_at=(
+                recommended_at + datetime.timedelta(days=7)
+                if state == LoanState.CANCELLED
+                else closed_now
+                if state == LoanState.WRITTEN_OFF
+                else None
+            ),
             bank_reg_no="1551" if approved else "",
             bank_account_no=f"{3_000_000_000 + pk}"[:10] if approved else "",
         )
