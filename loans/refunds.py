@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mikrolaan.audit import record_event
+from mikrolaan.formatting import format_kr
 
 from .allocation import ØRE
 from .models import Loan, LoanBalance, Refund, RefundMethod, RefundReversal
@@ -67,7 +68,7 @@ def refund_problems(
         add(
             "amount",
             _("Der er kun %(held)s til gode til låntageren. Beløbet kan ikke være større.")
-            % {"held": _kr(held)},
+            % {"held": format_kr(held)},
         )
     if paid_on is None:
         add("paid_on", _("Skriv datoen, pengene blev betalt tilbage."))
@@ -81,12 +82,6 @@ def refund_problems(
     elif method == RefundMethod.BORROWER_ACCOUNT and not (account or "").strip():
         add("account", _("Skriv kontoen (reg.nr. og kontonummer), pengene blev overført til."))
     return problems
-
-
-def _kr(amount: Decimal) -> str:
-    from mikrolaan.formatting import format_kr
-
-    return format_kr(amount)
 
 
 def _store_refunded(loan: Loan) -> LoanBalance:

@@ -73,14 +73,10 @@ class Payment(MunicipalityOwned):
         return f"{self.value_date} {self.amount}"
 
 
-class PaymentReversal(MunicipalityOwned):
-    """A payment taken back, with the reason; the payment itself stays."""
+class Reversal(MunicipalityOwned):
+    """What a reversal records: why, by whom, when. The record it reverses
+    stays as it was (a payment or a refund is never edited or deleted)."""
 
-    municipality_from = ("payment",)
-
-    payment = models.OneToOneField(
-        Payment, verbose_name=_("indbetaling"), on_delete=models.PROTECT, related_name="reversal"
-    )
     reason = models.TextField(_("begrundelse"))
     reversed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -89,6 +85,19 @@ class PaymentReversal(MunicipalityOwned):
         related_name="+",
     )
     reversed_at = models.DateTimeField(_("tilbageført"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class PaymentReversal(Reversal):
+    """A payment taken back, with the reason; the payment itself stays."""
+
+    municipality_from = ("payment",)
+
+    payment = models.OneToOneField(
+        Payment, verbose_name=_("indbetaling"), on_delete=models.PROTECT, related_name="reversal"
+    )
 
     class Meta:
         verbose_name = _("tilbageførsel")
@@ -242,7 +251,7 @@ class Refund(MunicipalityOwned):
         return f"{self.paid_on} {self.amount}"
 
 
-class RefundReversal(MunicipalityOwned):
+class RefundReversal(Reversal):
     """A refund taken back (it never reached the borrower, or was registered
     by mistake), with the reason; the refund itself stays."""
 
@@ -251,14 +260,6 @@ class RefundReversal(MunicipalityOwned):
     refund = models.OneToOneField(
         Refund, verbose_name=_("tilbagebetaling"), on_delete=models.PROTECT, related_name="reversal"
     )
-    reason = models.TextField(_("begrundelse"))
-    reversed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("tilbageført af"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    reversed_at = models.DateTimeField(_("tilbageført"), default=timezone.now)
 
     class Meta:
         verbose_name = _("tilbageført tilbagebetaling")
