@@ -45,6 +45,7 @@ class Timers:
         self.template = 0.0
         self.template_sql = 0.0
         self.depth = 0
+        self.by_statement: dict[str, list[float]] = {}
 
     def execute(self, execute, sql, params, many, context):
         started = time.perf_counter()
@@ -54,6 +55,7 @@ class Timers:
             elapsed = time.perf_counter() - started
             self.sql += elapsed
             self.queries += 1
+            self.by_statement.setdefault(" ".join(sql.split())[:150], []).append(elapsed)
             if self.depth:
                 self.template_sql += elapsed
 
@@ -152,7 +154,13 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
     parser.add_argument("--requests", type=int, default=30, help="per page (30)")
     parser.add_argument("--cprofile", default="", help="profile the page with this name")
+    parser.add_argument(
+        "--match", default="", help="with --cprofile: only functions whose file matches this"
+    )
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--queries", action="store_true", help="print each statement's mean time per request"
+    )
     parser.add_argument("--only", default="", help="only pages whose name contains this")
     args = parser.parse_args()
     os.environ.update(server_env(args.database_url))
@@ -211,10 +219,15 @@ def main() -> None:
                 f"{timers.queries / n:7.1f} {tmpl:8.1f} {total - sql - tmpl:8.1f}",
                 flush=True,
             )
+            if args.queries:
+                ranked = sorted(timers.by_statement.items(), key=lambda item: -sum(item[1]))
+                for statement, times in ranked:
+                    print(f"  {sum(times) / n * 1000:6.2f} ms  {len(times) / n:4.1f}×  {statement}")
             if profiler:
                 stats = pstats.Stats(profiler)
-                stats.sort_stats("cumulative").print_stats(args.top)
-                stats.sort_stats("tottime").print_stats(args.top)
+                restrict = [args.match, args.top] if args.match else [args.top]
+                stats.sort_stats("cumulative").print_stats(*restrict)
+                stats.sort_stats("tottime").print_stats(*restrict)
 
 
 if __name__ == "__main__":

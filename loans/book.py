@@ -17,6 +17,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     OuterRef,
     Q,
     Subquery,
@@ -110,19 +111,32 @@ class Book:
 _STATEMENTS = AggregatesOnce()
 
 
-def loan_book(loans, today: datetime.date, *, key=None) -> Book:
+def loan_book(loans, today: datetime.date, *, key=None, totals: dict | None = None) -> Book:
     """The book's figures for ``loans`` (the municipality's, scoped by the
-    caller). Three aggregate queries, whatever the size of the book.
+    caller). Three aggregate queries, whatever the size of the book; two
+    when ``totals`` (:func:`book_totals` of the same loans and day) are
+    given.
 
     ``key``, when given, names the filter ``loans`` applies beyond the
     request's municipality (e.g. ``("programme", 7)``, or ``()`` for all of
     its loans): the statements are then built by the ORM once per key and
     day and only executed afterwards."""
+    return _loan_book(loans, today, _aggregator(key, today), totals)
+
+
+def book_totals(loans, today: datetime.date, *, key=None) -> dict:
+    """The first of the book's statements on its own (one aggregate): the
+    counts and sums by state, the arrears buckets — and for the business
+    case the principal repaid on every paid-out loan (``allocated``) and
+    the cases with a loan (``cases``)."""
+    aggregate = _aggregator(key, today)
+    return aggregate("figures", lambda: (_paid_out(loans), _totals(today)))
+
+
+def _aggregator(key, today: datetime.date):
     if key is None:
-        return _loan_book(loans, today, lambda part, build: _aggregate(build))
-    return _loan_book(
-        loans, today, lambda part, build: _STATEMENTS.aggregate((part, key, today), build)
-    )
+        return lambda part, build: _aggregate(build)
+    return lambda part, build: _STATEMENTS.aggregate((part, key, today), build)
 
 
 def _aggregate(build) -> dict:
@@ -130,22 +144,34 @@ def _aggregate(build) -> dict:
     return queryset.aggregate(**aggregates)
 
 
-def _loan_book(loans, today: datetime.date, aggregate) -> Book:
-    paid_out = loans.filter(state__in=PAID_OUT)
+def _paid_out(loans):
+    """The paid-out loans with their balance joined as ``bal``: the join
+    also matches the balance's municipality to the loan's, so that
+    PostgreSQL reads only the municipality's balances (by their index)
+    instead of every municipality's. The loan and its balance always
+    belong to the same municipality: the result is the same."""
+    return loans.filter(state__in=PAID_OUT).annotate(
+        bal=FilteredRelation("balance", condition=Q(balance__municipality=F("municipality")))
+    )
+
+
+def _totals(today: datetime.date) -> dict:
     running = Q(state=LoanState.DISBURSED)
-    late = Q(balance__first_unpaid_due__lt=today)
-    outstanding = _money(F("balance__principal")) - _money(F("balance__allocated"))
-    held = HELD
-    held_more = Q(balance__overpayment__gt=F("balance__refunded"))
-    refunded_more = Q(balance__overpayment__lt=F("balance__refunded"))
+    late = Q(bal__first_unpaid_due__lt=today)
+    outstanding = _money(F("bal__principal")) - _money(F("bal__allocated"))
+    held = ExpressionWrapper(
+        _money(F("bal__overpayment")) - _money(F("bal__refunded")), output_field=MONEY
+    )
+    held_more = Q(bal__overpayment__gt=F("bal__refunded"))
+    refunded_more = Q(bal__overpayment__lt=F("bal__refunded"))
     cut = {
-        DAYS_1_30: Q(balance__first_unpaid_due__gte=today - datetime.timedelta(days=30)),
-        DAYS_31_90: Q(balance__first_unpaid_due__lt=today - datetime.timedelta(days=30))
-        & Q(balance__first_unpaid_due__gte=today - datetime.timedelta(days=90)),
-        DAYS_OVER_90: Q(balance__first_unpaid_due__lt=today - datetime.timedelta(days=90)),
+        DAYS_1_30: Q(bal__first_unpaid_due__gte=today - datetime.timedelta(days=30)),
+        DAYS_31_90: Q(bal__first_unpaid_due__lt=today - datetime.timedelta(days=30))
+        & Q(bal__first_unpaid_due__gte=today - datetime.timedelta(days=90)),
+        DAYS_OVER_90: Q(bal__first_unpaid_due__lt=today - datetime.timedelta(days=90)),
     }
     bucket_q = {
-        CURRENT: running & (~late | Q(balance__first_unpaid_due=None)),
+        CURRENT: running & (~late | Q(bal__first_unpaid_due=None)),
         **{key: running & late & q for key, q in cut.items()},
     }
     aggregates = {
@@ -161,11 +187,13 @@ def _loan_book(loans, today: datetime.date, aggregate) -> Book:
         ),
         "overpayment": _money(Sum(held, filter=held_more, output_field=MONEY)),
         "owed_back": _money(Sum(-held, filter=refunded_more, output_field=MONEY)),
+        "allocated": _money(Sum("bal__allocated")),
+        "cases": Count("case", distinct=True),
         "at_risk": _money(
             Sum(
                 outstanding,
                 filter=running
-                & Q(balance__first_unpaid_due__lt=today - datetime.timedelta(days=PAR_DAYS)),
+                & Q(bal__first_unpaid_due__lt=today - datetime.timedelta(days=PAR_DAYS)),
                 output_field=MONEY,
             )
         ),
@@ -173,7 +201,12 @@ def _loan_book(loans, today: datetime.date, aggregate) -> Book:
     for key, q in bucket_q.items():
         aggregates[f"n_{key}"] = Count("pk", filter=q)
         aggregates[f"o_{key}"] = _money(Sum(outstanding, filter=q, output_field=MONEY))
-    figures = aggregate("figures", lambda: (paid_out, aggregates))
+    return aggregates
+
+
+def _loan_book(loans, today: datetime.date, aggregate, totals: dict | None) -> Book:
+    paid_out = loans.filter(state__in=PAID_OUT)
+    figures = totals or aggregate("figures", lambda: (_paid_out(loans), _totals(today)))
 
     # The repayment rate: what fell due (to today, or to the write-off day)
     # against what those instalments received. Allocation is oldest first,
@@ -188,7 +221,7 @@ def _loan_book(loans, today: datetime.date, aggregate) -> Book:
     # the municipality's every instalment once per loan.
     due_sum = (
         Instalment._base_manager.filter(
-            plan=OuterRef("balance__plan"), due_date__lte=OuterRef("cutoff")
+            plan=OuterRef("bal__plan"), due_date__lte=OuterRef("cutoff")
         )
         .order_by()
         .values("plan")
@@ -198,13 +231,13 @@ def _loan_book(loans, today: datetime.date, aggregate) -> Book:
     rate = aggregate(
         "rate",
         lambda: (
-            paid_out.annotate(cutoff=cutoff).annotate(
-                due=_money(Subquery(due_sum, output_field=MONEY))
-            ),
+            _paid_out(loans)
+            .annotate(cutoff=cutoff)
+            .annotate(due=_money(Subquery(due_sum, output_field=MONEY))),
             {
                 "due_so_far": _money(Sum("due")),
                 "paid_on_due": _money(
-                    Sum(Least(F("due"), _money(F("balance__allocated"))), output_field=MONEY)
+                    Sum(Least(F("due"), _money(F("bal__allocated"))), output_field=MONEY)
                 ),
             },
         ),

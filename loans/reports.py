@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
+from html import escape
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
@@ -26,10 +27,12 @@ from django.db.models.functions import Coalesce, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from applicants.reports.registry import (
     TaskCount,
+    once_per_request,
     register_business_case_input,
     register_report_section,
     register_report_table,
@@ -37,6 +40,7 @@ from applicants.reports.registry import (
 )
 from applicants.reports.selectors import DAYS_PER_MONTH
 from mikrolaan.charts import Bar, bar_chart
+from mikrolaan.formatting import format_kr
 from mikrolaan.precompiled import AggregatesOnce
 
 from . import book
@@ -151,7 +155,7 @@ def _month_sql(connection, column: str, *, at: bool = False) -> tuple[str, list]
     return f"({sql[0]} * 12 + {sql[1]} - 1)", params
 
 
-def book_over_time(loans, today: datetime.date) -> list[dict]:
+def book_over_time(loans, today: datetime.date, *, key=None) -> list[dict]:
     """The loan book month by month, the last ``MONTHS_SHOWN`` months to
     ``today``: what was paid out (loans and kroner), repaid, written off in
     each month, and the principal outstanding at each month's end.
@@ -173,73 +177,24 @@ def book_over_time(loans, today: datetime.date) -> list[dict]:
 
     Four sums each built as ORM expressions cost more to compile than to
     run, so the statement is written here over the ORM's own
-    (municipality-scoped) query of the loans — every payment and allocation
-    is read through ``loan_id IN (…)`` of it — with parameters for every
-    value."""
+    (municipality-scoped) query of the loans, read once as a common table
+    expression that every payment and allocation joins, with parameters for
+    every value. With ``key`` (what ``loans`` selects beyond the request's
+    municipality, as :func:`loans.book.loan_book`'s) the statement is built
+    once per key and day and afterwards only executed."""
     from django.db import connection
 
     current = today.year * 12 + today.month - 1
     first = current - (MONTHS_SHOWN - 1)
     before = first - 1
-    scoped = loans.filter(state__in=book.PAID_OUT, disbursed_on__lte=today).order_by().values("pk")
-    try:
-        inner, inner_params = scoped.query.sql_with_params()
-    except EmptyResultSet:  # no loans at all (``.none()``)
-        inner, inner_params = None, ()
-    day = connection.ops.adapt_datefield_value(today)
-    qn = connection.ops.quote_name
-    loan, payment = qn(Loan._meta.db_table), qn(Payment._meta.db_table)
-    allocation, plan = qn(PaymentAllocation._meta.db_table), qn(RepaymentPlan._meta.db_table)
-    reversal = qn(PaymentReversal._meta.db_table)
-    paid_on, paid_on_params = _month_sql(connection, "p.value_date")
-    off_on, off_on_params = _month_sql(connection, "l.closed_at", at=True)
-    # A write-off without its time (none is made so, but older rows may lack
-    # it) counts before the months shown.
-    off_on, off_on_params = f"COALESCE({off_on}, %s)", [*off_on_params, before]
-    out_on, out_on_params = _month_sql(connection, "l.disbursed_on")
-    unreversed = f"NOT EXISTS (SELECT 1 FROM {reversal} r WHERE r.payment_id = p.id)"  # noqa: S608
-    active = f"NOT p.is_recovery AND p.value_date <= %s AND {unreversed}"
-    sql = f"""
-        SELECT CASE WHEN m < %s THEN %s ELSE m END,
-               CASE WHEN m_off < %s THEN %s ELSE m_off END,
-               kind, COUNT(*), SUM(amount)
-        FROM (
-            SELECT {out_on} AS m, CAST(NULL AS integer) AS m_off, 'payout' AS kind,
-                   l.principal AS amount
-            FROM {loan} l WHERE l.id IN ({inner})
-            UNION ALL
-            SELECT {off_on}, NULL, 'written_off', l.principal
-            FROM {loan} l WHERE l.id IN ({inner}) AND l.state = %s
-            UNION ALL
-            SELECT {paid_on}, CASE WHEN l.state = %s THEN {off_on} END, 'paid', p.amount
-            FROM {payment} p JOIN {loan} l ON l.id = p.loan_id
-            WHERE p.loan_id IN ({inner}) AND {active}
-            UNION ALL
-            SELECT {paid_on}, NULL, 'beyond', a.amount
-            FROM {allocation} a JOIN {payment} p ON p.id = a.payment_id
-                JOIN {plan} pl ON pl.id = a.plan_id
-            WHERE a.instalment_id IS NULL AND pl.is_current
-                AND p.loan_id IN ({inner}) AND {active}
-        ) moves
-        GROUP BY 1, 2, 3"""  # noqa: S608 - see the docstring
-    params = [
-        *(before, before, before, before),
-        *out_on_params,
-        *inner_params,
-        *off_on_params,
-        *inner_params,
-        LoanState.WRITTEN_OFF,
-        *paid_on_params,
-        LoanState.WRITTEN_OFF,
-        *off_on_params,
-        *inner_params,
-        day,
-        *paid_on_params,
-        *inner_params,
-        day,
-    ]
+    if key is None:
+        sql, params = _over_time_sql(loans, today)
+    else:
+        sql, params = _STATEMENTS.sql(
+            ("over_time", key, today), lambda: _over_time_sql(loans, today)
+        )
     rows = []
-    if inner is not None:
+    if sql is not None:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
@@ -279,13 +234,117 @@ def book_over_time(loans, today: datetime.date) -> list[dict]:
     return months
 
 
+def _over_time_sql(loans, today: datetime.date) -> tuple[str | None, list]:
+    """:func:`book_over_time`'s statement and its parameters (None when
+    there are no loans at all)."""
+    from django.db import connection
+
+    current = today.year * 12 + today.month - 1
+    before = current - MONTHS_SHOWN
+    scoped = (
+        loans.filter(state__in=book.PAID_OUT, disbursed_on__lte=today)
+        .order_by()
+        .values("pk", "state", "principal", "disbursed_on", "closed_at")
+    )
+    try:
+        inner, inner_params = scoped.query.sql_with_params()
+    except EmptyResultSet:  # no loans at all (``.none()``)
+        inner, inner_params = None, ()
+    day = connection.ops.adapt_datefield_value(today)
+    qn = connection.ops.quote_name
+    payment, allocation = qn(Payment._meta.db_table), qn(PaymentAllocation._meta.db_table)
+    plan, reversal = qn(RepaymentPlan._meta.db_table), qn(PaymentReversal._meta.db_table)
+    paid_on, paid_on_params = _month_sql(connection, "p.value_date")
+    off_on, off_on_params = _month_sql(connection, "l.closed_at", at=True)
+    # A write-off without its time (none is made so, but older rows may lack
+    # it) counts before the months shown.
+    off_on, off_on_params = f"COALESCE({off_on}, %s)", [*off_on_params, before]
+    out_on, out_on_params = _month_sql(connection, "l.disbursed_on")
+    unreversed = f"NOT EXISTS (SELECT 1 FROM {reversal} r WHERE r.payment_id = p.id)"  # noqa: S608
+    active = f"NOT p.is_recovery AND p.value_date <= %s AND {unreversed}"
+    # The scoped loans once, as a common table expression (id, state,
+    # principal, disbursed_on, closed_at): planned and read once, not once
+    # per kind of movement.
+    sql = f"""
+        WITH l (id, state, principal, disbursed_on, closed_at) AS ({inner})
+        SELECT CASE WHEN m < %s THEN %s ELSE m END,
+               CASE WHEN m_off < %s THEN %s ELSE m_off END,
+               kind, COUNT(*), SUM(amount)
+        FROM (
+            SELECT {out_on} AS m, CAST(NULL AS integer) AS m_off, 'payout' AS kind,
+                   l.principal AS amount
+            FROM l
+            UNION ALL
+            SELECT {off_on}, NULL, 'written_off', l.principal FROM l WHERE l.state = %s
+            UNION ALL
+            SELECT {paid_on}, CASE WHEN l.state = %s THEN {off_on} END, 'paid', p.amount
+            FROM {payment} p JOIN l ON l.id = p.loan_id
+            WHERE {active}
+            UNION ALL
+            SELECT {paid_on}, NULL, 'beyond', a.amount
+            FROM {allocation} a JOIN {payment} p ON p.id = a.payment_id
+                JOIN {plan} pl ON pl.id = a.plan_id JOIN l ON l.id = p.loan_id
+            WHERE a.instalment_id IS NULL AND pl.is_current AND {active}
+        ) moves
+        GROUP BY 1, 2, 3"""  # noqa: S608 - see book_over_time
+    params = [
+        *inner_params,
+        *(before, before, before, before),
+        *out_on_params,
+        *off_on_params,
+        LoanState.WRITTEN_OFF,
+        *paid_on_params,
+        LoanState.WRITTEN_OFF,
+        *off_on_params,
+        day,
+        *paid_on_params,
+        day,
+    ]
+    if inner is None:
+        return None, []
+    return sql, params
+
+
+def _totals(filters, today: datetime.date, request=None) -> dict:
+    """The book's first statement (:func:`loans.book.book_totals`) for the
+    filters: read once per request when the dashboard shows both the book
+    and the business case."""
+
+    def read():
+        return book.book_totals(filtered_loans(filters), today, key=("report", filters.key))
+
+    if request is None:
+        return read()
+    return once_per_request(request, ("loan_book_totals", filters.key, today), read)
+
+
+def month_rows(months) -> SafeString:
+    """The month-by-month table's body in one pass (a template loop with
+    four amounts a row cost more than its statement); the same markup."""
+    parts = []
+    for m in months:
+        parts.append(
+            f'<tr><th scope="row">{escape(m["label"])}</th>'
+            f'<td class="text-end">{m["count"]}</td>'
+            f'<td class="text-end">{format_kr(m["paid_out"])}</td>'
+            f'<td class="text-end">{format_kr(m["repaid"])}</td>'
+            f'<td class="text-end">{format_kr(m["written_off"])}</td>'
+            f'<td class="text-end" data-testid="report-month-outstanding">'
+            f"{format_kr(m['outstanding'])}</td></tr>"
+        )
+    return mark_safe("".join(parts))  # the labels are escaped, the rest are figures
+
+
 def loan_book_section(request, filters) -> dict:
-    """The dashboard's loan book: the book's figures (three queries) and the
-    book month by month (one)."""
+    """The dashboard's loan book: the book's figures (three queries, the
+    first shared with the business case's figures) and the book month by
+    month (one)."""
     today = timezone.localdate()
     loans = filtered_loans(filters)
-    figures = book.loan_book(loans, today, key=("report", filters.key))
-    months = book_over_time(loans, today)
+    figures = book.loan_book(
+        loans, today, key=("report", filters.key), totals=_totals(filters, today, request)
+    )
+    months = book_over_time(loans, today, key=("report", filters.key))
     chart = bar_chart(
         [Bar(m["label"], m["outstanding"]) for m in months],
         title=_("Restgæld ved månedens udgang (kr.)"),
@@ -296,6 +355,7 @@ def loan_book_section(request, filters) -> dict:
         "book": figures,
         "definitions": DEFINITIONS,
         "months": months,
+        "month_rows": month_rows(months),
         "chart": chart,
         "filtered": bool(filters.programme or filters.date_from or filters.date_to),
     }
@@ -347,40 +407,23 @@ def support_months(filters, today: datetime.date) -> Decimal:
 
 
 @register_business_case_input
-def loan_figures(filters, *, today: datetime.date | None = None) -> dict:
+def loan_figures(filters, *, today: datetime.date | None = None, request=None) -> dict:
     """The programme's actual figures (two queries): the loans paid out
     (in the period), the principal repaid on them, the balance written off
-    and the citizens' cases with a loan, in one aggregate; the months of
-    subsistence support the grants have given (:func:`support_months`).
-    The support's amounts are paid by the job centre and not recorded: the
-    business case costs the months at its assumed support per month."""
+    and the citizens' cases with a loan — the loan book's first statement
+    (:func:`_totals`, shared with the dashboard's loan book section when
+    ``request`` is given); the months of subsistence support the grants
+    have given (:func:`support_months`). The support's amounts are paid by
+    the job centre and not recorded: the business case costs the months at
+    its assumed support per month."""
     today = today or timezone.localdate()
-    loans = filtered_loans(filters).filter(state__in=book.PAID_OUT)
-    outstanding = book._money(F("balance__principal")) - book._money(F("balance__allocated"))
-    row = _STATEMENTS.aggregate(
-        ("loans", filters.key),
-        lambda: (
-            loans,
-            {
-                "paid_out": book._money(Sum("principal")),
-                "written_off": book._money(
-                    Sum(
-                        outstanding,
-                        filter=Q(state=LoanState.WRITTEN_OFF),
-                        output_field=book.MONEY,
-                    )
-                ),
-                "repaid": book._money(Sum("balance__allocated")),
-                "cases": Count("case", distinct=True),
-            },
-        ),
-    )
+    totals = _totals(filters, today, request)
     return {
         "support_months": support_months(filters, today),
-        "loans_paid_out": row["paid_out"],
-        "loans_repaid": row["repaid"],
-        "loans_written_off": row["written_off"],
-        "cases_with_loan": row["cases"],
+        "loans_paid_out": totals["paid_out"],
+        "loans_repaid": totals["allocated"],
+        "loans_written_off": totals["written_off"],
+        "cases_with_loan": totals["cases"],
     }
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import get_related_populators
 
@@ -138,3 +139,48 @@ class AggregatesOnce:
             sql, params = sent[0]
             self._statements[full_key] = (sql, params, list(result))
         return result
+
+    def rows(self, key, build, using: str = "default") -> list[tuple]:
+        """The rows of a ``values_list()`` query (``build()`` returns it),
+        its SQL compiled by the ORM once per key, municipality scope and
+        process, as tuples. Only on PostgreSQL (elsewhere the ORM runs every
+        time), and only for columns the driver returns as the ORM would
+        (numbers, text, dates, aware datetimes; no JSON or converted
+        fields)."""
+        from .tenancy import current_scope
+
+        connection = connections[using]
+        if connection.vendor != "postgresql":
+            return [tuple(row) for row in build().using(using)]
+        full_key = (using, current_scope(), "rows", key)
+        statement = self._statements.get(full_key)
+        if statement is None:
+            try:
+                statement = build().using(using).query.sql_with_params()
+            except EmptyResultSet:
+                statement = (None, ())
+            if len(self._statements) >= self.MAX_KEYS:
+                self._statements.clear()
+            self._statements[full_key] = statement
+        sql, params = statement
+        if sql is None:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def sql(self, key, build, using: str = "default") -> tuple[str, list]:
+        """A statement written over the ORM's SQL (``build()`` returns
+        ``(sql, params)``), built once per key, municipality scope and
+        process. The key must name everything the text and the parameters
+        depend on."""
+        from .tenancy import current_scope
+
+        full_key = (using, current_scope(), "sql", key)
+        statement = self._statements.get(full_key)
+        if statement is None:
+            statement = build()
+            if len(self._statements) >= self.MAX_KEYS:
+                self._statements.clear()
+            self._statements[full_key] = statement
+        return statement

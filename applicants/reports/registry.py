@@ -19,7 +19,7 @@ where the provider is ``(request, filters) -> dict`` (the include's context;
 The business case (``reports:business_case``)::
 
     @register_business_case_input
-    def loan_figures(filters) -> dict: ...
+    def loan_figures(filters, *, request=None) -> dict: ...
 
 returning any of the keys of :data:`BUSINESS_CASE_INPUTS`; a later app's
 value replaces the pipeline's estimate. A page that needs them in more than
@@ -142,9 +142,12 @@ def register_business_case_input(func: Callable) -> Callable:
     return func
 
 
-def business_case_inputs(filters: ReportFilters) -> dict:
-    """The apps' actual figures for the business case, later apps last."""
+def business_case_inputs(filters: ReportFilters, *, request=None) -> dict:
+    """The apps' actual figures for the business case, later apps last.
+    With the ``request``, a provider may share a read with the page's other
+    sections (:func:`once_per_request`)."""
     figures: dict = {}
     for provider in _INPUTS:
-        figures.update({k: v for k, v in provider(filters).items() if k in BUSINESS_CASE_INPUTS})
+        found = provider(filters, request=request)
+        figures.update({k: v for k, v in found.items() if k in BUSINESS_CASE_INPUTS})
     return figures

@@ -157,11 +157,16 @@ def stage_counts(filters: ReportFilters) -> list[StageCount]:
     """Cases per stage now, in the handbook's order, then the pause and the
     closed stages. One GROUP BY query."""
     found = dict(
-        _cases(filters)
-        .order_by()
-        .values_list("stage")
-        .annotate(n=Count("id"))
-        .values_list("stage", "n")
+        _STATEMENTS.rows(
+            ("stages", filters.key),
+            lambda: (
+                _cases(filters)
+                .order_by()
+                .values_list("stage")
+                .annotate(n=Count("id"))
+                .values_list("stage", "n")
+            ),
+        )
     )
     labels = {k: str(v) for k, v in Stage.choices}
     order = [*PIPELINE, Stage.PAUSED, *CLOSED_STAGES]
@@ -254,6 +259,29 @@ def pipeline_figures(filters: ReportFilters, *, inputs: dict | None = None) -> d
     for every value."""
     from django.db import connection
 
+    sql, params = _STATEMENTS.sql(("pipeline", filters.key), lambda: _pipeline_sql(filters))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = dict(zip([n for n, *_rest in COUNT_SPECS], cursor.fetchone(), strict=True))
+    row["time_to_self_support"] = _STATEMENTS.aggregate(
+        ("time_to_self_support", filters.key),
+        lambda: (
+            _steps(filters).filter(_period(filters), to_stage=Stage.SELF_SUPPORTING),
+            {"avg": Avg(ExpressionWrapper(F("at") - _inquiry_at(), output_field=DurationField()))},
+        ),
+    )["avg"]
+    return {
+        "funnel": _funnel(row, filters if inputs is None else inputs),
+        "outcomes": _outcomes(row),
+        "admitted_all_time": row["admitted_all_time"],
+    }
+
+
+def _pipeline_sql(filters: ReportFilters) -> tuple[str, list]:
+    """:func:`pipeline_figures`' statement of counts and its parameters
+    (built once per filter and municipality)."""
+    from django.db import connection
+
     qn = connection.ops.quote_name
     steps = _steps(filters).values("case_id", "from_stage", "to_stage", "at")
     inner, inner_params = steps.query.sql_with_params()
@@ -283,22 +311,8 @@ def pipeline_figures(filters: ReportFilters, *, inputs: dict | None = None) -> d
             f"COUNT(DISTINCT {qn('case_id')}) FILTER (WHERE {' AND '.join(where)}) AS {qn(name)}"
         )
         params += values
-    sql = f"SELECT {', '.join(columns)} FROM ({inner}) steps"  # noqa: S608 - see docstring
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params])
-        row = dict(zip([n for n, *_rest in COUNT_SPECS], cursor.fetchone(), strict=True))
-    row["time_to_self_support"] = _STATEMENTS.aggregate(
-        ("time_to_self_support", filters.key),
-        lambda: (
-            _steps(filters).filter(_period(filters), to_stage=Stage.SELF_SUPPORTING),
-            {"avg": Avg(ExpressionWrapper(F("at") - _inquiry_at(), output_field=DurationField()))},
-        ),
-    )["avg"]
-    return {
-        "funnel": _funnel(row, filters if inputs is None else inputs),
-        "outcomes": _outcomes(row),
-        "admitted_all_time": row["admitted_all_time"],
-    }
+    sql = f"SELECT {', '.join(columns)} FROM ({inner}) steps"  # noqa: S608 - see pipeline_figures
+    return sql, [*params, *inner_params]
 
 
 def funnel(filters: ReportFilters) -> Funnel:
@@ -662,10 +676,15 @@ def business_case(
     else:
         self_supported_on = [
             timezone.localdate(at)
-            for at in steps.filter(to_stage=Stage.SELF_SUPPORTING)
-            .values("case")
-            .annotate(first=Min("at"))
-            .values_list("first", flat=True)
+            for (at,) in _STATEMENTS.rows(
+                ("self_supported", all_time.key),
+                lambda: (
+                    steps.filter(to_stage=Stage.SELF_SUPPORTING)
+                    .values("case")
+                    .annotate(first=Min("at"))
+                    .values_list("first")
+                ),
+            )
         ]
     return compute_business_case(
         assumptions=assumptions,

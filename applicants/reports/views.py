@@ -19,7 +19,7 @@ from mikrolaan.roles import STAFF_ROLES, Role, role_required
 from mikrolaan.tenancy import request_municipality
 
 from ..models import Programme
-from . import selectors, services
+from . import dashboard_html, selectors, services
 from .cohort_table import cohort_rows
 from .forms import AssumptionsForm, ReportFilterForm, TeamMemberForm
 from .models import SetupItem, TeamMember
@@ -58,7 +58,7 @@ def conversion_chart(funnel) -> str:
 def dashboard(request):
     form, filters = _filters(request)
     stages = selectors.stage_counts(filters)
-    inputs = business_case_inputs(filters)  # the funnel's and the business case's
+    inputs = business_case_inputs(filters, request=request)  # the funnel's, the business case's
     figures = selectors.pipeline_figures(filters, inputs=inputs)
     funnel = figures["funnel"]
     case = selectors.business_case(
@@ -76,10 +76,14 @@ def dashboard(request):
             "filters": filters,
             "query": _query(request),
             "stages": stages,
+            "stage_rows": dashboard_html.stage_rows(stages, filters.programme),
             "stages_chart": funnel_chart(stages),
             "funnel": funnel,
+            "conversion_rows": dashboard_html.conversion_rows(funnel.screenings),
+            "pilot_rows": dashboard_html.pilot_rows(funnel.pilots),
             "conversion_chart": conversion_chart(funnel),
             "outcomes": figures["outcomes"],
+            "exit_rows": dashboard_html.exit_rows(figures["outcomes"].exits),
             "case": case,
             "sections": report_sections(request, filters),
         },
@@ -203,7 +207,7 @@ def business_case_pdf(request):
     from mikrolaan.letters.rendering import html_to_pdf
 
     _form, filters = _filters(request)
-    inputs = business_case_inputs(filters)
+    inputs = business_case_inputs(filters, request=request)
     figures = selectors.pipeline_figures(filters, inputs=inputs)
     funnel = figures["funnel"]
     case = selectors.business_case(
