@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11) and apart
@@ -57,33 +57,23 @@ def bar_chart(
     height = top + len(bars) * (bar_height + gap) + 4
     biggest = max((float(b.value) for b in bars), default=0) or 1
     room = width - label_width - 70
+    # Written in one pass (a dashboard draws three charts on each request):
+    # the labels and values are escaped, the rest are numbers.
     rows = []
     for i, bar in enumerate(bars):
         y = top + i * (bar_height + gap)
         length = round(room * float(bar.value) / biggest, 1)
         colour = WARN if bar.warn else MUTED if bar.muted else BAR
+        text_y = y + bar_height * 0.7
         rows.append(
-            (
-                label_width - 8,
-                y + bar_height * 0.7,
-                bar.label,
-                label_width,
-                y,
-                length,
-                bar_height,
-                colour,
-                label_width + length + 6,
-                y + bar_height * 0.7,
-                _number(bar.value) + suffix,
-            )
+            f'<text x="{label_width - 8}" y="{text_y}" text-anchor="end" font-size="13" '
+            f'fill="{TEXT}">{escape(bar.label)}</text>'
+            f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar_height}" '
+            f'fill="{colour}"></rect>'
+            f'<text x="{label_width + length + 6}" y="{text_y}" font-size="13" '
+            f'fill="{TEXT}">{escape(_number(bar.value) + suffix)}</text>'
         )
-    body = format_html_join(
-        "",
-        '<text x="{}" y="{}" text-anchor="end" font-size="13" fill="' + TEXT + '">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"></rect>'
-        '<text x="{}" y="{}" font-size="13" fill="' + TEXT + '">{}</text>',
-        rows,
-    )
+    body = mark_safe("".join(rows))  # every text is escaped above
     return format_html(
         '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
         'width="100%" role="img" aria-label="{}" focusable="false">'
