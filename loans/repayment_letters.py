@@ -10,7 +10,8 @@ reschedule_decision (a decision)
     amount}]), reasons, fi_line, payment_id.
 refund_notice
     amount (paid back), paid_on, method (a RefundMethod value), method_label
-    (how, as the letter prints it), account ("" when none), held_after (still
+    (how, as the letter says it to the borrower: "Overført til din
+    bankkonto"), account ("" when none), held_after (still
     held for the borrower after this refund), outstanding (principal still
     to pay), payment_id. A notice of facts, not a decision.
 """
@@ -145,7 +146,7 @@ register(
         id="refund_notice",
         title=_("Tilbagebetaling af for meget indbetalt"),
         template="letters/kinds/refund_notice.html",
-        version="1",
+        version="2",
         required_context=[
             "amount",
             "paid_on",
@@ -161,7 +162,7 @@ register(
             "amount": "250.50",
             "paid_on": "2026-11-26",
             "method": "borrower_account",
-            "method_label": "Overførsel til låntagerens konto",
+            "method_label": "Overført til din bankkonto",
             "account": "1234 0012345678",
             "held_after": "0",
             "outstanding": "0",

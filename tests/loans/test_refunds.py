@@ -98,7 +98,8 @@ def test_the_borrower_gets_a_letter_stating_the_facts(overpaid, team_member):
     assert letter.kind == "refund_notice" and letter.recipient_id == overpaid.citizen_id
     assert letter.context["amount"] == "250.50" and letter.context["held_after"] == "0.00"
     assert letter.context["account"] == "1234 0012345678"
-    assert letter.context["method_label"] == "Overførsel til låntagerens konto"
+    # Said to the borrower, not the team's label of the choice.
+    assert letter.context["method_label"] == "Overført til din bankkonto"
 
 
 @pytest.mark.parametrize(
