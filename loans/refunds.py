@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mikrolaan.audit import record_event
 from mikrolaan.formatting import format_kr
@@ -184,16 +183,6 @@ def reverse_refund(*, actor, refund: Refund, reason: str) -> RefundReversal:
     return reversal
 
 
-# How the money was paid, as the letter says it to the borrower (the
-# choices' labels are the team's: "Overførsel til låntagerens konto").
-LETTER_METHOD = {
-    RefundMethod.BORROWER_ACCOUNT: gettext_lazy("Overført til din bankkonto"),
-    RefundMethod.NEMKONTO: gettext_lazy("Overført til din NemKonto"),
-    RefundMethod.CASH: gettext_lazy("Udbetalt kontant"),
-    RefundMethod.OTHER: gettext_lazy("På anden måde"),
-}
-
-
 def _refund_letter(refund: Refund, *, actor, balance: LoanBalance):
     from mikrolaan.letters.services import request_letter
 
@@ -207,7 +196,7 @@ def _refund_letter(refund: Refund, *, actor, balance: LoanBalance):
             "amount": str(refund.amount),
             "paid_on": refund.paid_on.isoformat(),
             "method": refund.method,
-            "method_label": str(LETTER_METHOD[refund.method]),
+            "method_label": refund.method_for_borrower,
             "account": refund.account,
             "held_after": str(balance.held_overpayment),
             "outstanding": str(balance.outstanding),

@@ -205,6 +205,16 @@ class RefundMethod(models.TextChoices):
     OTHER = "other", _("Andet")
 
 
+# How a refund was paid, as the borrower is told it (the letter, the
+# statement of account); the choices' labels are the team's.
+REFUND_METHOD_FOR_BORROWER = {
+    RefundMethod.BORROWER_ACCOUNT: _("Overført til din bankkonto"),
+    RefundMethod.NEMKONTO: _("Overført til din NemKonto"),
+    RefundMethod.CASH: _("Udbetalt kontant"),
+    RefundMethod.OTHER: _("På anden måde"),
+}
+
+
 class Refund(MunicipalityOwned):
     """An overpayment paid back to the borrower: amount, the day it was
     paid, how and to which account, the bank's reference, who registered it.
@@ -246,6 +256,11 @@ class Refund(MunicipalityOwned):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="loans_refund_positive"),
         ]
+
+    @property
+    def method_for_borrower(self) -> str:
+        """How it was paid, said to the borrower ("Overført til din bankkonto")."""
+        return str(REFUND_METHOD_FOR_BORROWER[self.method])
 
     def __str__(self):
         return f"{self.paid_on} {self.amount}"

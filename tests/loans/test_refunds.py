@@ -305,5 +305,6 @@ def test_the_borrower_sees_what_is_held_and_the_refund_in_the_statement(
     pdf = client.get(reverse("loans:portal_statement", args=[overpaid.pk])).content
     text = normalise(pdf_text(pdf))
     day = TODAY.strftime("%d.%m.%Y")
-    assert f"Tilbagebetalt til dig {day} 200 kr. Overførsel til låntagerens konto" in text
+    assert f"Tilbagebetalt til dig {day} 200 kr. Overført til din bankkonto" in text
+    assert "Rater, der mangler Ingen. Lånet er betalt helt tilbage." in text
     assert "Til gode hos os (betales tilbage) 50,50 kr." in text
