@@ -15,7 +15,8 @@ from .statements import MAX_BYTES
 def _date(label, **kwargs):
     return forms.DateField(
         label=label,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO: a date input shows nothing of a Danish "27.11.2026".
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[PlausibleDateValidator(years_ahead=1)],
         **kwargs,
     )
@@ -44,7 +45,7 @@ class RefundForm(forms.Form):
 
     amount = KronerField(label=_("Beløb"), min_value=0)
     paid_on = _date(_("Betalt den"), help_text=_("Den dag pengene blev overført eller udbetalt."))
-    method = forms.ChoiceField(label=_("Sådan"), choices=RefundMethod.choices)
+    method = forms.ChoiceField(label=_("Betalingsmåde"), choices=RefundMethod.choices)
     account = forms.CharField(
         label=_("Konto"),
         max_length=40,

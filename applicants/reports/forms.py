@@ -36,13 +36,13 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("Fra dato"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[PlausibleDateValidator(years_ahead=1)],
     )
     date_to = forms.DateField(
         label=_("Til dato"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[PlausibleDateValidator(years_ahead=1)],
     )
 

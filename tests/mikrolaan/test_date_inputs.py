@@ -5,8 +5,14 @@ browser, so a form that is shown again with a date the user typed, or with a
 default, would lose it."""
 
 import datetime
+import importlib
+import pkgutil
 
 import pytest
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.utils import translation
 
 from applicants.forms import ProgrammeForm
 from mikrolaan.privacy.forms import AccessLogFilterForm
@@ -26,3 +32,40 @@ def test_date_input_carries_an_iso_value(form, field):
     html = str(form()[field])
     assert 'type="date"' in html
     assert 'value="2026-11-26"' in html
+
+
+def _project_forms() -> list[type]:
+    """Every form class of the project's apps (their modules imported)."""
+    root = str(settings.BASE_DIR)
+    for config in apps.get_app_configs():
+        if not config.path.startswith(root) or ".venv" in config.path:
+            continue
+        for info in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
+            if "migrations" in info.name or "management" in info.name:
+                continue
+            importlib.import_module(info.name)
+    ours = {c.name.split(".")[0] for c in apps.get_app_configs() if c.path.startswith(root)}
+    found, todo = [], [forms.BaseForm]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            todo.append(sub)
+            if sub.__module__.split(".")[0] in ours:
+                found.append(sub)
+    return found
+
+
+def test_every_date_input_of_every_form_shows_an_iso_value():
+    """Not only the forms above: every field drawn as <input type="date">
+    in any of the project's forms, rendered in Danish."""
+    checked = []
+    with translation.override("da"):
+        for form_class in _project_forms():
+            for name, field in getattr(form_class, "base_fields", {}).items():
+                widget = field.widget
+                if isinstance(widget, forms.DateInput) and widget.input_type == "date":
+                    html = widget.render(name, DAY)
+                    assert 'value="2026-11-26"' in html, (form_class, name, html)
+                    checked.append((form_class.__name__, name))
+    assert ("PaymentForm", "value_date") in checked
+    assert ("ReportFilterForm", "date_from") in checked
