@@ -38,13 +38,17 @@ def _project_forms() -> list[type]:
     """Every form class of the project's apps (their modules imported)."""
     root = str(settings.BASE_DIR)
     for config in apps.get_app_configs():
-        if not config.path.startswith(root) or ".venv" in config.path:
+        if not config.path.startswith(root) or "site-packages" in config.path:
             continue
         for info in pkgutil.walk_packages([config.path], prefix=f"{config.name}."):
             if "migrations" in info.name or "management" in info.name:
                 continue
             importlib.import_module(info.name)
-    ours = {c.name.split(".")[0] for c in apps.get_app_configs() if c.path.startswith(root)}
+    ours = {
+        c.name.split(".")[0]
+        for c in apps.get_app_configs()
+        if c.path.startswith(root) and "site-packages" not in c.path
+    }
     found, todo = [], [forms.BaseForm]
     while todo:
         cls = todo.pop()
