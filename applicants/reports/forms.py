@@ -119,8 +119,12 @@ class TeamMemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = staff_users()
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
-        self.fields["fte"].localize = True
-        self.fields["fte"].widget.is_localized = True
+        # "0,5" with a Danish comma: a text field (a number field shows
+        # nothing of a comma), with the keyboard for decimals on a phone.
+        fte = self.fields["fte"]
+        fte.localize = True
+        fte.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        fte.widget.is_localized = True
         if self.instance.pk:
             self.fields["user"].disabled = True
         self.helper = _helper(_("Gem"))

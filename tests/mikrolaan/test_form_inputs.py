@@ -1,4 +1,5 @@
-"""Date inputs are <input type="date">: the browser only shows an ISO value.
+"""Inputs the browser can show: a date input only shows an ISO value, a
+number input only a number with a point.
 
 A Danish-formatted initial value ("26.11.2026") leaves the field empty in the
 browser, so a form that is shown again with a date the user typed, or with a
@@ -73,3 +74,24 @@ def test_every_date_input_of_every_form_shows_an_iso_value():
                     checked.append((form_class.__name__, name))
     assert ("PaymentForm", "value_date") in checked
     assert ("ReportFilterForm", "date_from") in checked
+
+
+@pytest.mark.django_db
+def test_no_number_input_is_given_a_danish_decimal_comma():
+    """A localized decimal in <input type="number"> ("0,5") shows as an
+    empty field in the browser: localized numbers are text inputs."""
+    from decimal import Decimal
+
+    with translation.override("da"):
+        for form_class in _project_forms():
+            try:
+                form = form_class()
+            except TypeError:  # needs arguments: its declared fields only
+                fields = getattr(form_class, "base_fields", {})
+            else:
+                fields = form.fields
+            for name, field in fields.items():
+                widget = field.widget
+                if isinstance(widget, forms.NumberInput) and widget.is_localized:
+                    html = widget.render(name, Decimal("0.5"))
+                    raise AssertionError((form_class, name, html))
