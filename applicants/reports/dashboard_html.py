@@ -24,6 +24,13 @@ def _rate(value) -> str:
     return "–" if value is None else f"{_n(value)} %"
 
 
+def _row(header: str, cells) -> str:
+    """One row: ``header`` (markup, escaped by the caller) and the figures
+    right-aligned."""
+    figures = "".join(f'<td class="text-end">{cell}</td>' for cell in cells)
+    return f'<tr><th scope="row" class="fw-normal">{header}</th>{figures}</tr>'
+
+
 def stage_rows(stages, programme=None) -> SafeString:
     """``stages``: :class:`applicants.reports.selectors.StageCount`; a stage
     with cases links to the case list filtered by it (and the programme)."""
@@ -34,10 +41,7 @@ def stage_rows(stages, programme=None) -> SafeString:
         label = escape(s.label)
         if s.count:
             label = f'<a href="{url}?stage={escape(s.stage)}{extra}">{label}</a>'
-        parts.append(
-            f'<tr><th scope="row" class="fw-normal">{label}</th>'
-            f'<td class="text-end">{s.count}</td></tr>'
-        )
+        parts.append(_row(label, [s.count]))
     return mark_safe("".join(parts))  # every text is escaped above
 
 
@@ -45,18 +49,14 @@ def conversion_rows(screenings) -> SafeString:
     """``screenings``: :class:`applicants.reports.selectors.ScreeningConversion`."""
     parts = []
     for s in screenings:
-        extended = ""
+        label = escape(s.label)
         if s.extended:
             text = ngettext("%(counter)s forlænget", "%(counter)s forlænget", s.extended) % {
                 "counter": s.extended
             }
-            extended = f' <span class="text-muted">({escape(text)})</span>'
-        parts.append(
-            f'<tr><th scope="row" class="fw-normal">{escape(s.label)}{extended}</th>'
-            f'<td class="text-end">{s.entered}</td><td class="text-end">{s.passed}</td>'
-            f'<td class="text-end">{s.stopped}</td><td class="text-end">{s.withdrawn}</td>'
-            f'<td class="text-end">{_rate(s.rate)}</td></tr>'
-        )
+            label += f' <span class="text-muted">({escape(text)})</span>'
+        cells = [s.entered, s.passed, s.stopped, s.withdrawn, _rate(s.rate)]
+        parts.append(_row(label, cells))
     return mark_safe("".join(parts))  # every text is escaped above
 
 
@@ -67,24 +67,15 @@ def pilot_rows(pilots) -> SafeString:
         ours = f"{p['ours_from']} → {p['ours_to']}"
         if p["ours_rate"] is not None:
             ours += f" ({_n(p['ours_rate'])} %)"
-        parts.append(
-            f'<tr><th scope="row" class="fw-normal">{escape(str(p["label"]))}</th>'
-            f'<td class="text-end">{ours}</td>'
-            f'<td class="text-end">{p["pilot_from"]} → {p["pilot_to"]} '
-            f"({_n(p['pilot_rate'])} %)</td></tr>"
-        )
+        pilot = f"{p['pilot_from']} → {p['pilot_to']} ({_n(p['pilot_rate'])} %)"
+        parts.append(_row(escape(str(p["label"])), [ours, pilot]))
     return mark_safe("".join(parts))  # every text is escaped above
 
 
 def exit_rows(exits) -> SafeString:
     """``exits``: (stage label, declined, withdrawn)."""
-    return mark_safe(  # every label is escaped
-        "".join(
-            f'<tr><th scope="row" class="fw-normal">{escape(label)}</th>'
-            f'<td class="text-end">{declined}</td><td class="text-end">{withdrawn}</td></tr>'
-            for label, declined, withdrawn in exits
-        )
-    )
+    rows = (_row(escape(label), [declined, withdrawn]) for label, declined, withdrawn in exits)
+    return mark_safe("".join(rows))  # every label is escaped
 
 
 def export_links(report: str, label: str, query: str = "") -> SafeString:
