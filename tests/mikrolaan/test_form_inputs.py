@@ -60,20 +60,32 @@ def _project_forms() -> list[type]:
     return found
 
 
-def test_every_date_input_of_every_form_shows_an_iso_value():
-    """Not only the forms above: every field drawn as <input type="date">
-    in any of the project's forms, rendered in Danish."""
+# What the browser shows of each kind of input: the value it must be given.
+AT = datetime.datetime(2026, 11, 26, 14, 30)
+BROWSER_VALUES = {
+    "date": (DAY, 'value="2026-11-26"'),
+    "datetime-local": (AT, 'value="2026-11-26T14:30'),
+    "time": (AT.time(), 'value="14:30'),
+}
+
+
+def test_every_date_and_time_input_of_every_form_shows_an_iso_value():
+    """Not only the forms above: every field drawn as <input type="date">,
+    "datetime-local" or "time" in any of the project's forms, rendered in
+    Danish."""
     checked = []
     with translation.override("da"):
         for form_class in _project_forms():
             for name, field in getattr(form_class, "base_fields", {}).items():
-                widget = field.widget
-                if isinstance(widget, forms.DateInput) and widget.input_type == "date":
-                    html = widget.render(name, DAY)
-                    assert 'value="2026-11-26"' in html, (form_class, name, html)
-                    checked.append((form_class.__name__, name))
-    assert ("PaymentForm", "value_date") in checked
-    assert ("ReportFilterForm", "date_from") in checked
+                kind = getattr(field.widget, "input_type", None)
+                if kind in BROWSER_VALUES:
+                    value, expected = BROWSER_VALUES[kind]
+                    html = field.widget.render(name, value)
+                    assert expected in html, (form_class, name, html)
+                    checked.append((form_class.__name__, name, kind))
+    assert ("PaymentForm", "value_date", "date") in checked
+    assert ("ReportFilterForm", "date_from", "date") in checked
+    assert any(kind == "datetime-local" for *_names, kind in checked)
 
 
 @pytest.mark.django_db
