@@ -104,10 +104,21 @@ class AggregatesOnce:
     ORM's converters (a test holds that); elsewhere the ORM runs every time.
     """
 
-    MAX_KEYS = 512
+    # Statements kept per process: a few kilobytes each; a report keeps
+    # about ten per municipality, filter and day, so 98 municipalities'
+    # dashboards and loan books fit. The oldest goes first when it is full.
+    MAX_KEYS = 4096
 
     def __init__(self):
         self._statements: dict = {}
+
+    def _remember(self, key, statement) -> None:
+        while len(self._statements) >= self.MAX_KEYS:
+            try:
+                self._statements.pop(next(iter(self._statements)))
+            except (StopIteration, KeyError, RuntimeError):  # emptied by another thread
+                break
+        self._statements[key] = statement
 
     def aggregate(self, key, build, using: str = "default") -> dict:
         from .tenancy import current_scope
@@ -134,10 +145,8 @@ class AggregatesOnce:
         with connection.execute_wrapper(record):
             result = queryset.using(using).aggregate(**aggregates)
         if len(sent) == 1 and list(result) == list(aggregates):
-            if len(self._statements) >= self.MAX_KEYS:
-                self._statements.clear()
             sql, params = sent[0]
-            self._statements[full_key] = (sql, params, list(result))
+            self._remember(full_key, (sql, params, list(result)))
         return result
 
     def rows(self, key, build, using: str = "default") -> list[tuple]:
@@ -159,9 +168,7 @@ class AggregatesOnce:
                 statement = build().using(using).query.sql_with_params()
             except EmptyResultSet:
                 statement = (None, ())
-            if len(self._statements) >= self.MAX_KEYS:
-                self._statements.clear()
-            self._statements[full_key] = statement
+            self._remember(full_key, statement)
         sql, params = statement
         if sql is None:
             return []
@@ -180,7 +187,5 @@ class AggregatesOnce:
         statement = self._statements.get(full_key)
         if statement is None:
             statement = build()
-            if len(self._statements) >= self.MAX_KEYS:
-                self._statements.clear()
-            self._statements[full_key] = statement
+            self._remember(full_key, statement)
         return statement

@@ -96,3 +96,30 @@ def test_the_loan_book_with_a_key_equals_the_book_without(
         keyed = loan_book(Loan.objects.all(), TODAY, key=())
         keyed_again = loan_book(Loan.objects.all(), TODAY, key=())
     assert plain == keyed == keyed_again
+
+
+def test_statements_are_kept_per_scope_and_the_oldest_goes_when_full():
+    """``sql()`` builds a statement once per key and municipality scope;
+    when the store is full the oldest statement is dropped, not all."""
+    once = AggregatesOnce()
+    once.MAX_KEYS = 3
+    built = []
+
+    def statement(name):
+        def build():
+            built.append(name)
+            return (f"SELECT {len(built)}", [])
+
+        return build
+
+    with scoped_to(1):
+        first = once.sql("a", statement("a"))
+        assert once.sql("a", statement("a")) == first
+    with scoped_to(2):
+        once.sql("a", statement("a2"))  # another municipality: its own
+    with scoped_to(1):
+        once.sql("b", statement("b"))
+        once.sql("c", statement("c"))  # full: ("a", 1) goes
+        once.sql("b", statement("b"))
+        once.sql("a", statement("a"))
+    assert built == ["a", "a2", "b", "c", "a"]
