@@ -615,7 +615,17 @@ class CaseTransition(MunicipalityOwned):
         verbose_name = _("faseskift")
         verbose_name_plural = _("faseskift")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["case", "-at"], name="applicants_transition_case_at")]
+        indexes = [
+            models.Index(fields=["case", "-at"], name="applicants_transition_case_at"),
+            # The reports count steps into given stages in a municipality (the
+            # funnel, self-support): read from the index alone, not from a
+            # municipality's whole history scattered over the table.
+            models.Index(
+                fields=["municipality", "to_stage"],
+                include=["case", "from_stage", "at"],
+                name="applicants_transition_to",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case_id}: {self.from_stage} → {self.to_stage}"

@@ -277,13 +277,28 @@ def pipeline_figures(filters: ReportFilters, *, inputs: dict | None = None) -> d
     }
 
 
+# The stages the counts step into: the history is read only for these.
+COUNTED_STAGES = sorted({str(to_stage) for _n, _f, to_stage, _p in COUNT_SPECS})
+
+
 def _pipeline_sql(filters: ReportFilters) -> tuple[str, list]:
     """:func:`pipeline_figures`' statement of counts and its parameters
-    (built once per filter and municipality)."""
+    (built once per filter and municipality).
+
+    The steps into a counted stage are first made distinct per case, from
+    and to stage (and whether they fall in the period): a count of one step
+    (from and to given) is then a plain ``COUNT(*)`` of those rows; only a
+    count of steps into a stage from anywhere counts distinct cases. Fifty
+    distinct counts each sorted the whole history."""
     from django.db import connection
 
     qn = connection.ops.quote_name
-    steps = _steps(filters).values("case_id", "from_stage", "to_stage", "at")
+    steps = (
+        _steps(filters)
+        .filter(to_stage__in=COUNTED_STAGES)
+        .order_by()
+        .values("case_id", "from_stage", "to_stage", "at")
+    )
     inner, inner_params = steps.query.sql_with_params()
     period_sql, period_params = [], []
     tz = timezone.get_current_timezone()
@@ -295,24 +310,25 @@ def _pipeline_sql(filters: ReportFilters) -> tuple[str, list]:
         period_sql.append(f"{qn('at')} < %s")
         period_params.append(datetime.datetime.combine(end, datetime.time.min, tz))
     period_params = [connection.ops.adapt_datetimefield_value(v) for v in period_params]
+    # With a period each distinct row says whether the step fell in it; a
+    # case may then have a row in it and one outside for the same step.
+    in_period_sql = f"({' AND '.join(period_sql)})" if period_sql else "1 = 1"
     columns, params = [], []
     for name, from_stage, to_stage, in_period in COUNT_SPECS:
-        where, values = [], []
+        where, values = [f"{qn('to_stage')} = %s"], [str(to_stage)]
         if from_stage is not None:
             where.append(f"{qn('from_stage')} = %s")
             values.append(str(from_stage))
-        if to_stage is not None:
-            where.append(f"{qn('to_stage')} = %s")
-            values.append(str(to_stage))
-        if in_period:
-            where += period_sql
-            values += period_params
-        columns.append(
-            f"COUNT(DISTINCT {qn('case_id')}) FILTER (WHERE {' AND '.join(where)}) AS {qn(name)}"
-        )
+        if in_period and period_sql:
+            where.append(qn("in_period"))
+        one_row_a_case = from_stage is not None and (in_period or not period_sql)
+        counted = "*" if one_row_a_case else f"DISTINCT {qn('case_id')}"
+        columns.append(f"COUNT({counted}) FILTER (WHERE {' AND '.join(where)}) AS {qn(name)}")
         params += values
-    sql = f"SELECT {', '.join(columns)} FROM ({inner}) steps"  # noqa: S608 - see pipeline_figures
-    return sql, [*params, *inner_params]
+    step = ", ".join(qn(c) for c in ("case_id", "from_stage", "to_stage"))
+    distinct = f"SELECT DISTINCT {step}, {in_period_sql} AS {qn('in_period')} FROM ({inner}) s"  # noqa: S608
+    sql = f"SELECT {', '.join(columns)} FROM ({distinct}) steps"  # noqa: S608 - see pipeline_figures
+    return sql, [*params, *period_params, *inner_params]
 
 
 def funnel(filters: ReportFilters) -> Funnel:
@@ -381,8 +397,13 @@ def _inquiry_at():
     """When the case's inquiry came: its first step in the history (the
     creation, which may be dated back when a case is registered late), else
     when the row was made."""
+    # The base manager: the subquery follows the (scoped) outer step's case,
+    # and the scope's own municipality condition made PostgreSQL read the
+    # municipality's whole history once per step instead of the case's.
     first = (
-        CaseTransition.objects.filter(case=OuterRef("case")).order_by("at", "pk").values("at")[:1]
+        CaseTransition._base_manager.filter(case=OuterRef("case"))
+        .order_by("at", "pk")
+        .values("at")[:1]
     )
     return Coalesce(Subquery(first, output_field=DateTimeField()), F("case__created_at"))
 

@@ -512,3 +512,44 @@ def test_waiting_forms_are_counted_and_listed_in_constant_queries(
     with django_assert_num_queries(3 + insert_queries()):
         response = client.get(url)
     assert response.content.decode().count("/skemaer/business-plan/") == n
+
+
+@pytest.mark.django_db
+def test_a_step_taken_twice_counts_the_case_once_in_and_out_of_the_period():
+    """A case that reaches screening 1 twice (paused and resumed) and passes
+    it once counts once; with a period holding only the second entry, it
+    entered once and passed once; a case that passed the same step before
+    and in the period counts once in the period, once all time."""
+    programme = ProgrammeFactory(start_date=START)
+    twice = CaseFactory(programme=programme)
+    for from_stage, to_stage, when in [
+        ("second_meeting", "screening_1", at(2025, 3, 1)),
+        ("screening_1", "paused", at(2025, 3, 5)),
+        ("paused", "screening_1", at(2025, 6, 1)),
+        ("screening_1", "business_development", at(2025, 6, 10)),
+    ]:
+        CaseTransition.objects.create(
+            case=twice, transition="t", from_stage=from_stage, to_stage=to_stage, at=when
+        )
+    again = CaseFactory(programme=programme)
+    for when in (at(2025, 2, 1), at(2025, 7, 1)):  # admitted, then again after a correction
+        CaseTransition.objects.create(
+            case=again,
+            transition="t",
+            from_stage="screening_1",
+            to_stage="business_development",
+            at=when,
+        )
+    everything = selectors.pipeline_figures(ReportFilters(), inputs={})
+    first = everything["funnel"].screenings[0]
+    assert (first.entered, first.passed) == (1, 2)
+    assert everything["admitted_all_time"] == 2
+    summer = ReportFilters(date_from=datetime.date(2025, 5, 1), date_to=datetime.date(2025, 12, 31))
+    figures = selectors.pipeline_figures(summer, inputs={})
+    first = figures["funnel"].screenings[0]
+    assert (first.entered, first.passed) == (1, 2)
+    assert figures["funnel"].admitted == 2
+    assert figures["admitted_all_time"] == 2
+    spring = ReportFilters(date_to=datetime.date(2025, 4, 30))
+    first = selectors.pipeline_figures(spring, inputs={})["funnel"].screenings[0]
+    assert (first.entered, first.passed) == (1, 1)
