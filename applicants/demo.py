@@ -403,7 +403,7 @@ def _scale_cpr(k: int) -> str:
 
 
 def _previous(stage: str) -> str:
-    """The stage a bulk case is recorded as coming from (one step of history)."""
+    """The stage a bulk case is recorded as coming from."""
     leaving = {
         Stage.SELF_SUPPORTING: Stage.SCREENING_4,
         Stage.DECLINED: Stage.SCREENING_1,
@@ -411,6 +411,18 @@ def _previous(stage: str) -> str:
         Stage.PAUSED: Stage.COURSES,
     }
     return leaving.get(stage) or PATH[PATH.index(stage) - 1]
+
+
+def _history(stage: str) -> list[tuple[str, str]]:
+    """Every step a bulk case took from the inquiry to ``stage``, as (from,
+    to): the pipeline's order to the stage it came from, then the last step
+    (a real case's history, which the reports count, not only its last
+    step)."""
+    if stage == Stage.INQUIRY:
+        return []
+    came_from = _previous(stage)
+    way = PATH[: PATH.index(came_from) + 1]
+    return [*itertools.pairwise(way), (came_from, stage)]
 
 
 BULK_MUNICIPALITIES = 98
@@ -535,12 +547,14 @@ def seed_scale(n: int, stdout) -> None:
                                    transition="create", from_stage="",
                                    to_stage=Stage.INQUIRY, at=start)
                 )  # fmt: skip
-                if case.stage != Stage.INQUIRY:
+                steps = _history(case.stage)
+                for k, (from_stage, to_stage) in enumerate(steps, start=1):
+                    # Spread from the inquiry to the day it reached its stage.
+                    when = start + (case.stage_changed_at - start) * k / len(steps)
                     transitions.append(
                         CaseTransition(case=case, municipality_id=m_id, actor=team[0],
-                                       transition=TRANSITION_INTO[case.stage],
-                                       from_stage=_previous(case.stage),
-                                       to_stage=case.stage, at=case.stage_changed_at)
+                                       transition=TRANSITION_INTO[to_stage],
+                                       from_stage=from_stage, to_stage=to_stage, at=when)
                     )  # fmt: skip
                 teams[m_id] = team
                 for m in range(rng.randint(0, 4)):

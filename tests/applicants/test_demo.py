@@ -1,6 +1,7 @@
 """The demo data: every stage, the demo citizen's case, idempotent; bulk data."""
 
 import io
+import itertools
 
 import pytest
 from django.core.management import call_command
@@ -49,6 +50,12 @@ def test_seed_scale_adds_cases_with_history_and_meetings(db):
     assert Case.objects.count() == before + 100
     bulk = Case.objects.filter(business_idea__in=["Café med hjemmebag", "Rengøring for private"])
     assert CaseTransition.objects.filter(case__in=bulk).exists()
+    # Each case's whole way, step by step, as the reports count it.
+    for case in Case.objects.order_by("-id")[:100]:
+        steps = list(case.transitions.order_by("at", "pk").values_list("from_stage", "to_stage"))
+        assert steps[0] == ("", "inquiry")
+        assert all(a[1] == b[0] for a, b in itertools.pairwise(steps))
+        assert steps[-1][1] == case.stage
     assert Meeting.objects.filter(case__in=Case.objects.order_by("-id")[:100]).exists()
     # Spread over 98 municipalities, each case numbered by its own.
     newest = Case.objects.filter(
