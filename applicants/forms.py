@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from mikrolaan.fields import IsoDateInput
 from mikrolaan.formfields import (
     LONG_TEXT,
     SHORT_TEXT,
@@ -149,7 +150,7 @@ class ProgrammeForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200)
     start_date = forms.DateField(
         label=_("Startdato (uge 1)"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         validators=[PlausibleDateValidator(years_ahead=PROGRAMME_YEARS_AHEAD)],
     )
 

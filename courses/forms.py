@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.forms import DATETIME_WIDGET, MEETING_YEARS_AHEAD
 from applicants.models import Programme
+from mikrolaan.fields import IsoDateInput
 from mikrolaan.formfields import SHORT_TEXT, TEXT, LimitedTextField, PlausibleDateValidator
 from mikrolaan.roles import Role
 from mikrolaan.tenancy import scope_users
@@ -25,7 +26,7 @@ def _helper(submit_label, *, css_class="btn-primary"):
     return helper
 
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = IsoDateInput()
 
 
 class ModuleForm(forms.Form):

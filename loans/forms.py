@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mikrolaan.fields import IsoDateInput
 from mikrolaan.formfields import (
     LONG_TEXT,
     TEXT,
@@ -80,8 +81,7 @@ def _date_field(label, *, required=True, help_text=""):
         label=label,
         required=required,
         help_text=help_text,
-        # ISO: a date input shows nothing for a value in the Danish format.
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        widget=IsoDateInput(),
         validators=[PlausibleDateValidator(years_ahead=3)],
     )
 

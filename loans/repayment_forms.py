@@ -4,7 +4,7 @@ services (``loans.repayment``, ``loans.statement_import``)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mikrolaan.fields import KronerField
+from mikrolaan.fields import IsoDateInput, KronerField
 from mikrolaan.formfields import SHORT_TEXT, TEXT, LimitedTextField, PlausibleDateValidator
 
 from .arrears import BUCKETS
@@ -15,8 +15,7 @@ from .statements import MAX_BYTES
 def _date(label, **kwargs):
     return forms.DateField(
         label=label,
-        # ISO: a date input shows nothing of a Danish "27.11.2026".
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         validators=[PlausibleDateValidator(years_ahead=1)],
         **kwargs,
     )

@@ -1,4 +1,4 @@
-"""Fields shared by the apps: money in Danish kroner."""
+"""Fields shared by the apps: money in Danish kroner, and the date input."""
 
 import re
 from decimal import Decimal
@@ -75,3 +75,14 @@ class KronerModelField(models.DecimalField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": KronerField, **kwargs})
+
+
+class IsoDateInput(forms.DateInput):
+    """``<input type="date">``, its value always written ISO (2026-11-27):
+    a browser's date field shows nothing of a Danish "27.11.2026", so a form
+    shown again, or with a default date, would look empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

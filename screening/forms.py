@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.forms import StaffMultipleChoiceField
 from applicants.selectors import staff_users
-from mikrolaan.fields import KronerField
+from mikrolaan.fields import IsoDateInput, KronerField
 from mikrolaan.formfields import LONG_TEXT, TEXT, LimitedTextField, PlausibleDateValidator
 
 from .criteria import HANDBOOK_MODULES
@@ -26,9 +26,7 @@ def _date_field(label, *, required=False, help_text=""):
         label=label,
         required=required,
         help_text=help_text,
-        # A date input takes ISO dates only: the Danish format would leave
-        # it empty (and the initial date lost).
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         validators=[PlausibleDateValidator(years_ahead=3)],
     )
 

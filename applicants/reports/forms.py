@@ -8,6 +8,7 @@ from django import forms
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from mikrolaan.fields import IsoDateInput
 from mikrolaan.formfields import PlausibleDateValidator
 
 from ..models import Programme
@@ -36,13 +37,13 @@ class ReportFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("Fra dato"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         validators=[PlausibleDateValidator(years_ahead=1)],
     )
     date_to = forms.DateField(
         label=_("Til dato"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
         validators=[PlausibleDateValidator(years_ahead=1)],
     )
 

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import IsoDateInput
+
 
 class AccessLogFilterForm(forms.Form):
     """The access log's filters. A GET form: no CPR number, since it would
@@ -25,12 +27,12 @@ class AccessLogFilterForm(forms.Form):
     date_from = forms.DateField(
         label=_("Fra dato"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
     )
     date_to = forms.DateField(
         label=_("Til dato"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=IsoDateInput(),
     )
 
     def clean_subject_text(self):
