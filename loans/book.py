@@ -46,10 +46,13 @@ def _money(expression):
     return Coalesce(expression, Value(ZERO), output_field=MONEY)
 
 
-# Held for the borrower: overpaid minus refunded (negative = owed back).
-HELD = ExpressionWrapper(
-    _money(F("balance__overpayment")) - _money(F("balance__refunded")), output_field=MONEY
-)
+def _held(balance: str = "balance"):
+    """Held for the borrower: overpaid minus refunded (negative = owed
+    back), of the loan's balance joined as ``balance``."""
+    return ExpressionWrapper(
+        _money(F(f"{balance}__overpayment")) - _money(F(f"{balance}__refunded")),
+        output_field=MONEY,
+    )
 
 
 def with_arrears(loans, today: datetime.date):
@@ -58,7 +61,7 @@ def with_arrears(loans, today: datetime.date):
     due = F("balance__first_unpaid_due")
     late = Q(balance__first_unpaid_due__lt=today)
     return loans.annotate(
-        held_overpayment=HELD,
+        held_overpayment=_held(),
         outstanding=ExpressionWrapper(
             _money(F("balance__principal")) - _money(F("balance__allocated")),
             output_field=MONEY,
@@ -129,7 +132,10 @@ def book_totals(loans, today: datetime.date, *, key=None) -> dict:
     counts and sums by state, the arrears buckets — and for the business
     case the principal repaid on every paid-out loan (``allocated``) and
     the cases with a loan (``cases``)."""
-    aggregate = _aggregator(key, today)
+    return _figures(loans, today, _aggregator(key, today))
+
+
+def _figures(loans, today: datetime.date, aggregate) -> dict:
     return aggregate("figures", lambda: (_paid_out(loans), _totals(today)))
 
 
@@ -159,9 +165,7 @@ def _totals(today: datetime.date) -> dict:
     running = Q(state=LoanState.DISBURSED)
     late = Q(bal__first_unpaid_due__lt=today)
     outstanding = _money(F("bal__principal")) - _money(F("bal__allocated"))
-    held = ExpressionWrapper(
-        _money(F("bal__overpayment")) - _money(F("bal__refunded")), output_field=MONEY
-    )
+    held = _held("bal")
     held_more = Q(bal__overpayment__gt=F("bal__refunded"))
     refunded_more = Q(bal__overpayment__lt=F("bal__refunded"))
     cut = {
@@ -206,7 +210,7 @@ def _totals(today: datetime.date) -> dict:
 
 def _loan_book(loans, today: datetime.date, aggregate, totals: dict | None) -> Book:
     paid_out = loans.filter(state__in=PAID_OUT)
-    figures = totals or aggregate("figures", lambda: (_paid_out(loans), _totals(today)))
+    figures = totals or _figures(loans, today, aggregate)
 
     # The repayment rate: what fell due (to today, or to the write-off day)
     # against what those instalments received. Allocation is oldest first,

@@ -188,10 +188,10 @@ def book_over_time(loans, today: datetime.date, *, key=None) -> list[dict]:
     first = current - (MONTHS_SHOWN - 1)
     before = first - 1
     if key is None:
-        sql, params = _over_time_sql(loans, today)
+        sql, params = _over_time_sql(loans, today, before)
     else:
         sql, params = _STATEMENTS.sql(
-            ("over_time", key, today), lambda: _over_time_sql(loans, today)
+            ("over_time", key, today), lambda: _over_time_sql(loans, today, before)
         )
     rows = []
     if sql is not None:
@@ -234,13 +234,12 @@ def book_over_time(loans, today: datetime.date, *, key=None) -> list[dict]:
     return months
 
 
-def _over_time_sql(loans, today: datetime.date) -> tuple[str | None, list]:
-    """:func:`book_over_time`'s statement and its parameters (None when
-    there are no loans at all)."""
+def _over_time_sql(loans, today: datetime.date, before: int) -> tuple[str | None, list]:
+    """:func:`book_over_time`'s statement and its parameters, everything
+    before the month ``before`` in one row (None when there are no loans at
+    all)."""
     from django.db import connection
 
-    current = today.year * 12 + today.month - 1
-    before = current - MONTHS_SHOWN
     scoped = (
         loans.filter(state__in=book.PAID_OUT, disbursed_on__lte=today)
         .order_by()
@@ -249,7 +248,7 @@ def _over_time_sql(loans, today: datetime.date) -> tuple[str | None, list]:
     try:
         inner, inner_params = scoped.query.sql_with_params()
     except EmptyResultSet:  # no loans at all (``.none()``)
-        inner, inner_params = None, ()
+        return None, []
     day = connection.ops.adapt_datefield_value(today)
     qn = connection.ops.quote_name
     payment, allocation = qn(Payment._meta.db_table), qn(PaymentAllocation._meta.db_table)
@@ -300,12 +299,10 @@ def _over_time_sql(loans, today: datetime.date) -> tuple[str | None, list]:
         *paid_on_params,
         day,
     ]
-    if inner is None:
-        return None, []
     return sql, params
 
 
-def _totals(filters, today: datetime.date, request=None) -> dict:
+def _book_totals(filters, today: datetime.date, request=None) -> dict:
     """The book's first statement (:func:`loans.book.book_totals`) for the
     filters: read once per request when the dashboard shows both the book
     and the business case."""
@@ -342,7 +339,7 @@ def loan_book_section(request, filters) -> dict:
     today = timezone.localdate()
     loans = filtered_loans(filters)
     figures = book.loan_book(
-        loans, today, key=("report", filters.key), totals=_totals(filters, today, request)
+        loans, today, key=("report", filters.key), totals=_book_totals(filters, today, request)
     )
     months = book_over_time(loans, today, key=("report", filters.key))
     chart = bar_chart(
@@ -411,13 +408,13 @@ def loan_figures(filters, *, today: datetime.date | None = None, request=None) -
     """The programme's actual figures (two queries): the loans paid out
     (in the period), the principal repaid on them, the balance written off
     and the citizens' cases with a loan — the loan book's first statement
-    (:func:`_totals`, shared with the dashboard's loan book section when
+    (:func:`_book_totals`, shared with the dashboard's loan book section when
     ``request`` is given); the months of subsistence support the grants
     have given (:func:`support_months`). The support's amounts are paid by
     the job centre and not recorded: the business case costs the months at
     its assumed support per month."""
     today = today or timezone.localdate()
-    totals = _totals(filters, today, request)
+    totals = _book_totals(filters, today, request)
     return {
         "support_months": support_months(filters, today),
         "loans_paid_out": totals["paid_out"],

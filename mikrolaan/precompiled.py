@@ -152,24 +152,21 @@ class AggregatesOnce:
     def rows(self, key, build, using: str = "default") -> list[tuple]:
         """The rows of a ``values_list()`` query (``build()`` returns it),
         its SQL compiled by the ORM once per key, municipality scope and
-        process, as tuples. Only on PostgreSQL (elsewhere the ORM runs every
-        time), and only for columns the driver returns as the ORM would
-        (numbers, text, dates, aware datetimes; no JSON or converted
-        fields)."""
-        from .tenancy import current_scope
-
+        process (:meth:`sql`), as tuples. Only on PostgreSQL (elsewhere the
+        ORM runs every time), and only for columns the driver returns as the
+        ORM would (numbers, text, dates, aware datetimes; no JSON or
+        converted fields)."""
         connection = connections[using]
         if connection.vendor != "postgresql":
             return [tuple(row) for row in build().using(using)]
-        full_key = (using, current_scope(), "rows", key)
-        statement = self._statements.get(full_key)
-        if statement is None:
+
+        def compiled():
             try:
-                statement = build().using(using).query.sql_with_params()
+                return build().using(using).query.sql_with_params()
             except EmptyResultSet:
-                statement = (None, ())
-            self._remember(full_key, statement)
-        sql, params = statement
+                return None, ()
+
+        sql, params = self.sql(("rows", key), compiled, using)
         if sql is None:
             return []
         with connection.cursor() as cursor:
